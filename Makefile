@@ -1,0 +1,35 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Every target bootstraps what it needs (venv, Odoo source, PostgreSQL, Chromium).
+
+.PHONY: run test lint wheel readme pot freeze clean
+
+run:  ## Odoo with customer_success and demo data on http://127.0.0.1:8069
+	@bash scripts/run.sh
+
+test:  ## fresh database, every test of customer_success, install/uninstall cycle
+	@bash scripts/test.sh
+
+lint:  ## pre-commit hooks, offline
+	@bash scripts/lint.sh
+
+wheel:  ## build dist/odoo_addon_customer_success-*.whl with whool
+	@bash scripts/wheel.sh
+
+readme:  ## regenerate customer_success/README.rst from readme/*.md
+	@python3 scripts/gen_readme.py
+
+pot:  ## export customer_success.pot and merge it into pt_BR.po
+	@bash scripts/i18n.sh
+
+freeze:  ## rewrite the constraints files from the current venvs
+	@bash -c 'source scripts/lib.sh; ensure_venv; ensure_lint_venv; \
+	  { echo "# pip freeze of .venv, written by: make freeze"; \
+	    "$$VENV/bin/pip" freeze --all --exclude-editable | grep -vE "^(pip|odoo)=="; } \
+	    > requirements/constraints.txt; \
+	  { echo "# pip freeze of .venv-lint, written by: make freeze"; \
+	    "$$LINT_VENV/bin/pip" freeze --all | grep -v "^pip=="; } \
+	    > requirements/lint-constraints.txt'
+
+clean:  ## remove the venvs and caches (databases stay)
+	rm -rf .venv .venv-lint .cache dist

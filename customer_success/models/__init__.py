@@ -1,0 +1,7 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from . import cs_team
+from . import res_company
+from . import res_config_settings
+from . import res_partner

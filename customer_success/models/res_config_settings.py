@@ -1,0 +1,13 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    cs_default_team_id = fields.Many2one(
+        related="company_id.cs_default_team_id",
+        readonly=False,
+    )

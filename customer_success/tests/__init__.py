@@ -1,0 +1,8 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from . import test_install
+from . import test_menus
+from . import test_res_partner
+from . import test_security
+from . import test_ui

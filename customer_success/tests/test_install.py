@@ -1,0 +1,50 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestInstall(TransactionCase):
+    def test_module_and_dependencies_installed(self):
+        modules = self.env["ir.module.module"].search(
+            [
+                (
+                    "name",
+                    "in",
+                    [
+                        "customer_success",
+                        "account",
+                        "mail",
+                        "contacts",
+                        "survey",
+                        "subscription_oca",
+                    ],
+                )
+            ]
+        )
+        self.assertEqual(len(modules), 6)
+        self.assertEqual(set(modules.mapped("state")), {"installed"})
+
+    def test_manager_group_implies_user_group(self):
+        manager = self.env.ref("customer_success.customer_success_group_manager")
+        user = self.env.ref("customer_success.customer_success_group_user")
+        self.assertIn(user, manager.all_implied_ids)
+        self.assertNotIn(manager, user.all_implied_ids)
+        self.assertEqual(
+            manager.privilege_id,
+            self.env.ref("customer_success.res_groups_privilege_customer_success"),
+        )
+        self.assertEqual(manager.privilege_id, user.privilege_id)
+
+    def test_admin_is_manager(self):
+        admin = self.env.ref("base.user_admin")
+        self.assertTrue(
+            admin.has_group("customer_success.customer_success_group_manager")
+        )
+
+    def test_settings_section_renders(self):
+        view = self.env["res.config.settings"].get_views([(False, "form")])
+        arch = view["views"]["form"]["arch"]
+        self.assertIn('name="customer_success"', arch)
+        self.assertIn('name="cs_default_team_id"', arch)

@@ -1,0 +1,80 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import CustomerSuccessCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSecurity(CustomerSuccessCommon):
+    # model -> {login: (create, read, write, unlink)}
+    ACCESS_MATRIX = {
+        "cs.team": {
+            "cs_manager": (True, True, True, True),
+            "cs_user": (False, True, False, False),
+            "cs_accountant": (False, True, False, False),
+            "cs_internal": (False, True, False, False),
+            "cs_portal": (False, False, False, False),
+        },
+    }
+
+    def _users_by_login(self):
+        return {
+            user.login: user
+            for user in (
+                self.user_cs_manager,
+                self.user_cs,
+                self.user_accountant,
+                self.user_internal,
+                self.user_portal,
+            )
+        }
+
+    def test_access_matrix(self):
+        users = self._users_by_login()
+        for model, rows in self.ACCESS_MATRIX.items():
+            for login, expected in rows.items():
+                with self.subTest(model=model, login=login):
+                    records = self.env[model].with_user(users[login])
+                    actual = tuple(
+                        records.has_access(operation)
+                        for operation in ("create", "read", "write", "unlink")
+                    )
+                    self.assertEqual(actual, expected)
+
+    @mute_logger("odoo.addons.base.models.ir_model", "odoo.models")
+    def test_cs_user_cannot_create_team(self):
+        with self.assertRaises(AccessError):
+            self.env["cs.team"].with_user(self.user_cs).create({"name": "Rogue"})
+        self.assertFalse(self.env["cs.team"].search([("name", "=", "Rogue")]))
+
+    def test_manager_manages_teams(self):
+        team = self.env["cs.team"].with_user(self.user_cs_manager).create(
+            {"name": "Expansion", "member_ids": [(4, self.user_cs_other.id)]}
+        )
+        team.name = "Expansion & Renewals"
+        self.assertEqual(team.member_ids, self.user_cs_other)
+        team.unlink()
+        self.assertFalse(team.exists())
+
+    def test_accountant_reads_cs_fields_on_customer(self):
+        self.customer.csm_id = self.user_cs
+        customer = self.customer.with_user(self.user_accountant)
+        values = customer.read(["csm_id", "cs_team_id"])[0]
+        self.assertEqual(values["csm_id"][0], self.user_cs.id)
+        self.assertEqual(values["cs_team_id"][0], self.team_ongoing.id)
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_team_of_other_company_is_invisible(self):
+        other_company = self.env["res.company"].create({"name": "Outra Empresa"})
+        foreign_team = self.env["cs.team"].create(
+            {"name": "Outra Equipe", "company_id": other_company.id}
+        )
+        teams = self.env["cs.team"].with_user(self.user_cs_manager).search([])
+        self.assertIn(self.team_ongoing, teams)
+        self.assertNotIn(foreign_team, teams)
+        with self.assertRaises(AccessError):
+            foreign_team.with_user(self.user_cs_manager).read(["name"])

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Write customer_success/README.rst from the readme/ fragments.
+
+OCA's oca-gen-addon-readme is not on PyPI, so this does the same job for the
+Markdown subset our fragments use (paragraphs, lists, emphasis, inline code).
+With --check it fails when README.rst is not what the fragments give.
+"""
+
+import ast
+import pathlib
+import re
+import sys
+
+ADDON = pathlib.Path(__file__).resolve().parent.parent / "customer_success"
+SECTIONS = [
+    ("DESCRIPTION.md", None),
+    ("CONFIGURE.md", "Configuration"),
+    ("USAGE.md", "Usage"),
+    ("ROADMAP.md", "Known issues / Roadmap"),
+    ("CONTRIBUTORS.md", "Contributors"),
+]
+
+
+def md_to_rst(text):
+    # `code` -> ``code``; **bold** and *italic* are the same in both.
+    text = re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", text)
+    # [label](url) -> `label <url>`_
+    text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"`\1 <\2>`__", text)
+    return text.strip() + "\n"
+
+
+def heading(title, char):
+    return f"{title}\n{char * len(title)}\n"
+
+
+def render():
+    manifest = ast.literal_eval((ADDON / "__manifest__.py").read_text())
+    name = manifest["name"]
+    parts = [
+        "=" * len(name),
+        name,
+        "=" * len(name),
+        "",
+        f"..\n   This file is generated from readme/*.md by scripts/gen_readme.py.\n"
+        f"   Edit the fragments, then run: make readme",
+        "",
+        f"|license| |version|",
+        "",
+        ".. |license| image:: https://img.shields.io/badge/licence-"
+        f"{manifest['license']}-blue.png",
+        "   :alt: License: " + manifest["license"],
+        f".. |version| image:: https://img.shields.io/badge/version-"
+        f"{manifest['version']}-brightgreen.png",
+        "   :alt: Version " + manifest["version"],
+        "",
+        manifest["summary"],
+        "",
+    ]
+    body = []
+    for filename, title in SECTIONS:
+        path = ADDON / "readme" / filename
+        if not path.exists():
+            continue
+        if title:
+            body.append(heading(title, "="))
+        body.append(md_to_rst(path.read_text()))
+    parts.append("**Table of contents**\n\n.. contents::\n   :local:\n")
+    parts.append("\n".join(body))
+    parts.append(heading("Authors", "="))
+    parts.append(f"* {manifest['author']}\n")
+    return "\n".join(parts)
+
+
+def main(argv):
+    target = ADDON / "README.rst"
+    text = render()
+    if "--check" in argv:
+        if not target.exists() or target.read_text() != text:
+            print("customer_success/README.rst is stale: run `make readme`")
+            return 1
+        return 0
+    target.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
