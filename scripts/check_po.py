@@ -29,7 +29,7 @@ def main():
                 for entry in po
                 if entry.translated() and not entry.obsolete
             }
-            for msgctxt, msgid in sorted(wanted - done, key=str):
+            for _msgctxt, msgid in sorted(wanted - done, key=str):
                 print(f"{po_path}: untranslated: {msgid[:70]!r}")
                 failed = True
     return 1 if failed else 0

@@ -43,16 +43,22 @@ def render():
         name,
         "=" * len(name),
         "",
-        f"..\n   This file is generated from readme/*.md by scripts/gen_readme.py.\n"
-        f"   Edit the fragments, then run: make readme",
+        (
+            "..\n   This file is generated from readme/*.md by scripts/gen_readme.py."
+            "\n   Edit the fragments, then run: make readme"
+        ),
         "",
-        f"|license| |version|",
+        "|license| |version|",
         "",
-        ".. |license| image:: https://img.shields.io/badge/licence-"
-        f"{manifest['license']}-blue.png",
+        (
+            ".. |license| image:: https://img.shields.io/badge/licence-"
+            f"{manifest['license']}-blue.png"
+        ),
         "   :alt: License: " + manifest["license"],
-        f".. |version| image:: https://img.shields.io/badge/version-"
-        f"{manifest['version']}-brightgreen.png",
+        (
+            ".. |version| image:: https://img.shields.io/badge/version-"
+            f"{manifest['version']}-brightgreen.png"
+        ),
         "   :alt: Version " + manifest["version"],
         "",
         manifest["summary"],

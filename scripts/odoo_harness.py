@@ -37,8 +37,8 @@ class _BadRecords(logging.Handler):
 
 
 def _start_odoo(odoo_args):
-    import odoo  # noqa: PLC0415  (odoo is in the venv only)
-    from odoo.tools import config  # noqa: PLC0415
+    import odoo
+    from odoo.tools import config
 
     config.parse_config(odoo_args, setup_logging=True)
     handler = _BadRecords()
@@ -48,8 +48,8 @@ def _start_odoo(odoo_args):
 
 def _watch_tour_skips():
     """Count the HttpCase tests that Odoo skipped (tours without a browser)."""
-    from odoo.tests import HttpCase  # noqa: PLC0415
-    from odoo.tests.result import OdooTestResult  # noqa: PLC0415
+    from odoo.tests import HttpCase
+    from odoo.tests.result import OdooTestResult
 
     skipped_tours = []
     original = OdooTestResult.addSkip
@@ -66,10 +66,11 @@ def _watch_tour_skips():
 def run_tests(result_path, odoo_args):
     odoo, config, handler = _start_odoo(odoo_args)
     skipped_tours = _watch_tour_skips()
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.service import server  # noqa: PLC0415
-
-    from odoo.service import db  # noqa: PLC0415
+    from odoo.modules.registry import Registry
+    from odoo.service import (
+        db,
+        server,
+    )
 
     dbname = config["db_name"][0]
     # As odoo-bin does: create the empty database and install base into it.
@@ -106,8 +107,8 @@ def run_tests(result_path, odoo_args):
 def run_cycle(result_path, odoo_args):
     """Install (with demo data), uninstall and install again, watching the log."""
     odoo, config, handler = _start_odoo(odoo_args)
-    from odoo import api  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo import api
+    from odoo.modules.registry import Registry
 
     dbname = config["db_name"][0]
     checks = []
@@ -116,12 +117,18 @@ def run_cycle(result_path, odoo_args):
         before = len(handler.records)
         try:
             problem = function()
-        except Exception as exc:  # noqa: BLE001  (reported as a failed check)
+        except Exception as exc:
             logging.getLogger(__name__).exception("check %s crashed", name)
             problem = f"{type(exc).__name__}: {exc}"
         errors = handler.records[before:]
-        checks.append({"name": name, "ok": not problem and not errors,
-                       "problem": problem, "error_logs": errors})
+        checks.append(
+            {
+                "name": name,
+                "ok": not problem and not errors,
+                "problem": problem,
+                "error_logs": errors,
+            }
+        )
 
     def set_state(action):
         registry = Registry.new(dbname)

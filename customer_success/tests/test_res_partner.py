@@ -38,7 +38,9 @@ class TestResPartner(CustomerSuccessCommon):
 
     def test_csm_change_is_tracked(self):
         self.flush_tracking()  # close the creation of the customer first
-        customer = self.customer.with_context(tracking_disable=False, mail_notrack=False)
+        customer = self.customer.with_context(
+            tracking_disable=False, mail_notrack=False
+        )
         customer.csm_id = self.user_cs
         self.flush_tracking()
         tracking = self.env["mail.tracking.value"].search(

@@ -7,20 +7,20 @@ from odoo.tools import mute_logger
 
 from .common import CustomerSuccessCommon
 
+# model -> {login: (create, read, write, unlink)}
+ACCESS_MATRIX = {
+    "cs.team": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, True, False, False),
+        "cs_internal": (False, True, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+}
+
 
 @tagged("post_install", "-at_install")
 class TestSecurity(CustomerSuccessCommon):
-    # model -> {login: (create, read, write, unlink)}
-    ACCESS_MATRIX = {
-        "cs.team": {
-            "cs_manager": (True, True, True, True),
-            "cs_user": (False, True, False, False),
-            "cs_accountant": (False, True, False, False),
-            "cs_internal": (False, True, False, False),
-            "cs_portal": (False, False, False, False),
-        },
-    }
-
     def _users_by_login(self):
         return {
             user.login: user
@@ -35,7 +35,7 @@ class TestSecurity(CustomerSuccessCommon):
 
     def test_access_matrix(self):
         users = self._users_by_login()
-        for model, rows in self.ACCESS_MATRIX.items():
+        for model, rows in ACCESS_MATRIX.items():
             for login, expected in rows.items():
                 with self.subTest(model=model, login=login):
                     records = self.env[model].with_user(users[login])
@@ -52,8 +52,10 @@ class TestSecurity(CustomerSuccessCommon):
         self.assertFalse(self.env["cs.team"].search([("name", "=", "Rogue")]))
 
     def test_manager_manages_teams(self):
-        team = self.env["cs.team"].with_user(self.user_cs_manager).create(
-            {"name": "Expansion", "member_ids": [(4, self.user_cs_other.id)]}
+        team = (
+            self.env["cs.team"]
+            .with_user(self.user_cs_manager)
+            .create({"name": "Expansion", "member_ids": [(4, self.user_cs_other.id)]})
         )
         team.name = "Expansion & Renewals"
         self.assertEqual(team.member_ids, self.user_cs_other)
