@@ -1,7 +1,8 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -13,3 +14,29 @@ class ResCompany(models.Model):
         domain="[('company_id', '=', id)]",
         help="Team given to customers whose success manager belongs to no team.",
     )
+    cs_dunning_policy_id = fields.Many2one(
+        "cs.dunning.policy",
+        string="Default Dunning Policy",
+        domain="[('company_id', '=', id)]",
+        help="Billing conversation of the customers that have no policy of their own.",
+    )
+
+    @api.constrains("cs_dunning_policy_id")
+    def _check_cs_dunning_policy_id(self):
+        for company in self:
+            policy = company.cs_dunning_policy_id
+            if policy and not policy.step_ids:
+                raise ValidationError(
+                    self.env._(
+                        "The policy %(policy)s has no step: add steps before making "
+                        "it the default.",
+                        policy=policy.display_name,
+                    )
+                )
+            if policy and policy.company_id != company:
+                raise ValidationError(
+                    self.env._(
+                        "The default dunning policy of %(company)s must belong to it.",
+                        company=company.display_name,
+                    )
+                )

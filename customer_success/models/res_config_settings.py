@@ -11,3 +11,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.cs_default_team_id",
         readonly=False,
     )
+    cs_dunning_policy_id = fields.Many2one(
+        related="company_id.cs_dunning_policy_id",
+        readonly=False,
+    )

@@ -2,6 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.fields import Domain
+
+HIGH_TOUCH_MODELS = ("high", "exclusive")
 
 
 class ResPartner(models.Model):
@@ -26,6 +29,90 @@ class ResPartner(models.Model):
         help="By default the team of the success manager, else the company's "
         "default team.",
     )
+    touch_model = fields.Selection(
+        [
+            ("tech", "Tech-touch"),
+            ("low", "Low-touch"),
+            ("mid", "Mid-touch"),
+            ("high", "High-touch"),
+            ("exclusive", "Exclusive-touch"),
+        ],
+        tracking=True,
+        help="How this customer is served, from fully automated to one dedicated "
+        "success manager.",
+    )
+    # Billing: who pays, and how the billing conversation goes
+    payer_id = fields.Many2one(
+        "res.partner",
+        string="Payer",
+        compute="_compute_payer_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index="btree_not_null",
+        domain="['|', ('id', '=', id), ('parent_id', '=', id)]",
+        help="The person responsible for payment: billing e-mails go to them. By "
+        "default the invoice address of the customer, else the customer itself.",
+    )
+    billing_cc_signer = fields.Boolean(
+        string="Copy the Customer on Billing E-mails",
+        help="When the payer is another contact, the customer's own address is "
+        "put in copy of reminders and payment confirmations.",
+    )
+    payer_email_missing = fields.Boolean(compute="_compute_payer_email_missing")
+    cs_dunning_policy_id = fields.Many2one(
+        "cs.dunning.policy",
+        string="Dunning Policy",
+        tracking=True,
+        domain="[('company_id', 'in', [company_id or current_company_id, False])]",
+        help="Leave empty to use the company's default policy.",
+    )
+    dunning_paused = fields.Boolean(string="Dunning Paused", tracking=True)
+    dunning_pause_reason = fields.Char(string="Pause Reason", tracking=True)
+    dunning_pause_until = fields.Date(string="Paused Until", tracking=True)
+    billing_comm_issue = fields.Boolean(
+        string="Billing Communication Problem",
+        tracking=True,
+        help="A billing e-mail to the payer bounced or failed. It clears when a "
+        "later e-mail is delivered or the payer's address changes.",
+    )
+    billing_comm_checked_since = fields.Datetime(
+        help="Bounces before this moment are already dealt with.",
+    )
+    # Billing health, from the customer's posted invoices
+    cs_invoice_ids = fields.One2many(
+        "account.move", "commercial_partner_id", string="Customer Journal Entries"
+    )
+    cs_invoice_count = fields.Integer(
+        string="Posted Invoices", compute="_compute_billing_health", store=True
+    )
+    cs_late_paid_count = fields.Integer(
+        string="Paid Late", compute="_compute_billing_health", store=True
+    )
+    cs_avg_days_late = fields.Float(
+        string="Average Days Late",
+        compute="_compute_billing_health",
+        store=True,
+        digits=(16, 1),
+    )
+    cs_amount_overdue = fields.Monetary(
+        string="Amount Overdue",
+        compute="_compute_billing_health",
+        store=True,
+        currency_field="cs_company_currency_id",
+    )
+    cs_company_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_cs_company_currency_id"
+    )
+    cs_last_payment_date = fields.Date(
+        string="Last Payment", compute="_compute_billing_health", store=True
+    )
+    cs_dunning_step_id = fields.Many2one(
+        "cs.dunning.step",
+        string="Current Dunning Step",
+        compute="_compute_billing_health",
+        store=True,
+    )
 
     @api.depends("csm_id", "company_id")
     def _compute_cs_team_id(self):
@@ -47,6 +134,164 @@ class ResPartner(models.Model):
                 team_by_user.get(partner.csm_id) or company.cs_default_team_id
             )
 
+    @api.depends("is_company", "parent_id", "child_ids.type", "child_ids.active")
+    def _compute_payer_id(self):
+        for partner in self:
+            if partner.parent_id:
+                partner.payer_id = False
+                continue
+            invoice_contacts = partner.child_ids.filtered(
+                lambda child: child.type == "invoice" and child.active
+            )
+            partner.payer_id = invoice_contacts[:1] or partner
+
+    @api.depends("payer_id.email", "payer_id.active", "parent_id")
+    def _compute_payer_email_missing(self):
+        for partner in self:
+            payer = partner.commercial_partner_id.payer_id
+            partner.payer_email_missing = bool(payer) and (
+                not payer.email or not payer.active
+            )
+
+    @api.depends_context("company")
+    def _compute_cs_company_currency_id(self):
+        self.cs_company_currency_id = self.env.company.currency_id
+
+    @api.depends(
+        "cs_invoice_ids.state",
+        "cs_invoice_ids.payment_state",
+        "cs_invoice_ids.amount_residual",
+        "cs_invoice_ids.cs_days_late",
+        "cs_invoice_ids.cs_paid_date",
+        "cs_invoice_ids.cs_dunning_step_id",
+    )
+    def _compute_billing_health(self):
+        today = fields.Date.context_today(self)
+        invoices = Domain(
+            [
+                ("commercial_partner_id", "in", self.ids),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+            ]
+        )
+        Move = self.env["account.move"]
+        totals = {
+            partner: (count, last_paid)
+            for partner, count, last_paid in Move._read_group(
+                invoices,
+                groupby=["commercial_partner_id"],
+                aggregates=["__count", "cs_paid_date:max"],
+            )
+        }
+        late = {
+            partner: (count, avg)
+            for partner, count, avg in Move._read_group(
+                invoices & Domain("cs_days_late", ">", 0),
+                groupby=["commercial_partner_id"],
+                aggregates=["__count", "cs_days_late:avg"],
+            )
+        }
+        overdue = dict(
+            Move._read_group(
+                invoices
+                & Domain("payment_state", "in", ("not_paid", "partial"))
+                & Domain("invoice_date_due", "<", today),
+                groupby=["commercial_partner_id"],
+                aggregates=["amount_residual_signed:sum"],
+            )
+        )
+        steps = {}
+        for partner, step_ids in Move._read_group(
+            invoices
+            & Domain("payment_state", "in", ("not_paid", "partial"))
+            & Domain("cs_dunning_step_id", "!=", False),
+            groupby=["commercial_partner_id"],
+            aggregates=["cs_dunning_step_id:recordset"],
+        ):
+            steps[partner] = step_ids.sorted("offset_days")[-1:]
+        for partner in self:
+            count, last_paid = totals.get(partner, (0, False))
+            late_count, avg_late = late.get(partner, (0, 0.0))
+            partner.cs_invoice_count = count
+            partner.cs_last_payment_date = last_paid
+            partner.cs_late_paid_count = late_count
+            partner.cs_avg_days_late = avg_late or 0.0
+            partner.cs_amount_overdue = overdue.get(partner, 0.0)
+            partner.cs_dunning_step_id = steps.get(partner, False)
+
     @api.model
     def _commercial_fields(self):
-        return super()._commercial_fields() + ["csm_id", "cs_team_id"]
+        return super()._commercial_fields() + [
+            "csm_id",
+            "cs_team_id",
+            "touch_model",
+            "cs_dunning_policy_id",
+        ]
+
+    def write(self, vals):
+        if "email" in vals:
+            self._cs_clear_comm_issue_of_payers(vals.get("email"))
+        return super().write(vals)
+
+    def action_cs_pause_dunning(self):
+        """Open the wizard that pauses the dunning of these customers."""
+        return self.env["cs.dunning.pause.wizard"]._action_open(
+            self.commercial_partner_id
+        )
+
+    def action_cs_resume_dunning(self):
+        self.commercial_partner_id.write(
+            {
+                "dunning_paused": False,
+                "dunning_pause_reason": False,
+                "dunning_pause_until": False,
+            }
+        )
+
+    def _cs_clear_comm_issue_of_payers(self, new_email):
+        """A payer's new address ends the communication problem it caused."""
+        changed = self.filtered(lambda partner: partner.email != new_email)
+        customers = self.search(
+            [("payer_id", "in", changed.ids), ("billing_comm_issue", "=", True)]
+        )
+        customers._cs_set_comm_issue(False)
+
+    def _cs_set_comm_issue(self, problem):
+        """Flag (or clear) the billing communication problem of customers."""
+        customers = self.commercial_partner_id.filtered(
+            lambda partner: partner.billing_comm_issue != problem
+        )
+        vals = {"billing_comm_issue": problem}
+        if not problem:
+            vals["billing_comm_checked_since"] = fields.Datetime.now()
+        customers.write(vals)
+
+    def _cs_is_high_touch(self):
+        self.ensure_one()
+        return self.commercial_partner_id.touch_model in HIGH_TOUCH_MODELS
+
+    def _cs_get_dunning_policy(self, company):
+        """The dunning policy of this customer in ``company``."""
+        self.ensure_one()
+        policy = self.commercial_partner_id.cs_dunning_policy_id
+        if policy and policy.company_id == company:
+            return policy
+        return company.cs_dunning_policy_id
+
+    def _cs_dunning_is_paused(self, today):
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        return customer.dunning_paused and (
+            not customer.dunning_pause_until or customer.dunning_pause_until >= today
+        )
+
+    def _cs_get_billing_recipients(self, payer=None):
+        """Partners who receive the billing e-mails of this customer: the payer
+        (``payer`` or the customer's), and the customer in copy if asked."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        payer = payer or customer.payer_id or customer
+        recipients = payer
+        if customer.billing_cc_signer and customer != payer and customer.email:
+            recipients |= customer
+        return recipients

@@ -1,8 +1,13 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from . import test_billing_health
+from . import test_dunning_bounce
+from . import test_dunning_cron
+from . import test_dunning_policy
 from . import test_install
 from . import test_menus
+from . import test_payer
 from . import test_res_partner
 from . import test_security
 from . import test_ui

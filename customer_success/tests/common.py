@@ -1,8 +1,15 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import date, timedelta
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo import SUPERUSER_ID, Command
 from odoo.tests import new_test_user
 
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import BaseCommon
 
 
@@ -64,3 +71,168 @@ class CustomerSuccessCommon(BaseCommon):
         """Write the pending tracking values, as the commit would."""
         self.env.flush_all()
         self.env.cr.precommit.run()
+
+
+class CustomerSuccessBillingCommon(AccountTestInvoicingCommon):
+    """A company with the standard dunning policy, a customer with a payer
+    contact and a success manager, and helpers to invoice, pay and run the
+    daily dunning on a given day.
+
+    ``_commit_progress`` cannot commit inside a test: it sets a savepoint
+    instead, so that :meth:`run_dunning` can roll a crashed run back to the
+    last "commit", as a real crash would.
+    """
+
+    DUE = date(2026, 3, 10)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.startClassPatcher(
+            patch.object(
+                type(cls.env["ir.cron"]), "_commit_progress", _commit_as_savepoint
+            )
+        )
+        cls.company = cls.env.company
+        cls.company.email = "cobranca@empresa.example.com"
+        cls.user_csm = new_test_user(
+            cls.env,
+            login="billing_csm",
+            name="Carla Souza",
+            email="carla@empresa.example.com",
+            groups="customer_success.customer_success_group_user",
+        )
+        cls.policy = cls._create_policy(cls.company)
+        cls.company.cs_dunning_policy_id = cls.policy
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Nuvem Alta Hospedagem",
+                "is_company": True,
+                "email": "contato@nuvemalta.example.com",
+                "csm_id": cls.user_csm.id,
+            }
+        )
+        cls.payer = cls.env["res.partner"].create(
+            {
+                "name": "Financeiro Nuvem Alta",
+                "type": "invoice",
+                "parent_id": cls.customer.id,
+                "email": "financeiro@nuvemalta.example.com",
+            }
+        )
+
+    @classmethod
+    def _create_policy(cls, company, name="Standard"):
+        ref = cls.env.ref
+        return cls.env["cs.dunning.policy"].create(
+            {
+                "name": name,
+                "company_id": company.id,
+                "payment_template_id": ref(
+                    "customer_success.mail_template_payment_received"
+                ).id,
+                "step_ids": [
+                    Command.create(
+                        {
+                            "name": name,
+                            "offset_days": offset,
+                            "mail_template_id": ref(
+                                f"customer_success.mail_template_dunning_{xmlid}"
+                            ).id,
+                            "attach_invoice": offset <= 0,
+                            "action": "both" if offset == 20 else "email",
+                            "escalate_to_csm": offset == 20,
+                        }
+                    )
+                    for offset, name, xmlid in (
+                        (-5, "Friendly reminder", "reminder"),
+                        (0, "Due today", "due"),
+                        (3, "First overdue notice", "overdue_1"),
+                        (10, "Second notice", "overdue_2"),
+                        (20, "Final notice", "final"),
+                    )
+                ],
+            }
+        )
+
+    @classmethod
+    def create_invoice(cls, amount=199.0, due=None, partner=None, post=True, **values):
+        due = due or cls.DUE
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": (partner or cls.customer).id,
+                "invoice_date": due - timedelta(days=30),
+                "invoice_date_due": due,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Plano mensal",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [],
+                        }
+                    )
+                ],
+                **values,
+            }
+        )
+        if post:
+            invoice.action_post()
+        return invoice
+
+    def pay(self, invoice, on, amount=None):
+        """Register a real payment on day ``on`` and let Odoo reconcile it."""
+        with freeze_time(on):
+            wizard = (
+                self.env["account.payment.register"]
+                .with_context(active_model="account.move", active_ids=invoice.ids)
+                .create({"payment_date": on, **({"amount": amount} if amount else {})})
+            )
+            return wizard._create_payments()
+
+    def run_dunning(self, on, crash=None):
+        """Run the daily dunning as the cron would on day ``on``.
+
+        ``crash`` (a callable) is patched over ``_cs_run_step`` to inject a
+        failure; the run is then rolled back to its last commit.
+        """
+        self.env.flush_all()
+        self.env.cr.execute("SAVEPOINT cs_cron_commit")
+        # as ir.cron runs it: as the superuser
+        Move = self.env["account.move"].with_user(SUPERUSER_ID)
+        with freeze_time(on):
+            if not crash:
+                Move._cron_cs_dunning()
+                self.env.flush_all()
+                return
+            # Not assertRaises: Odoo's rolls back to its own savepoint, which
+            # would undo the committed batches too.
+            crashed = False
+            with patch.object(type(self.env["account.move"]), "_cs_run_step", crash):
+                try:
+                    Move._cron_cs_dunning(batch_size=1)
+                except CrashInjected:
+                    crashed = True
+            self.assertTrue(crashed, "the injected crash did not happen")
+        self.env.cr.execute("ROLLBACK TO SAVEPOINT cs_cron_commit")
+        self.env.invalidate_all()
+
+    def mails_to(self, partner):
+        """The e-mails waiting in Odoo's mail queue for ``partner``."""
+        return self.env["mail.mail"].search(
+            [("recipient_ids", "in", partner.ids)], order="id"
+        )
+
+    def day(self, offset):
+        return self.DUE + timedelta(days=offset)
+
+
+class CrashInjected(Exception):
+    """The failure the crash tests inject into a dunning run."""
+
+
+def _commit_as_savepoint(self, processed=0, *, remaining=None, deactivate=False):
+    self.env.flush_all()
+    self.env.cr.execute("SAVEPOINT cs_cron_commit")
+    return float("inf")

@@ -1,0 +1,522 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import logging
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+_logger = logging.getLogger(__name__)
+
+OPEN_PAYMENT_STATES = ("not_paid", "partial")
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    cs_payer_id = fields.Many2one(
+        "res.partner",
+        string="Payer",
+        compute="_compute_cs_payer_id",
+        store=True,
+        index="btree_not_null",
+        help="Who receives the billing e-mails of this invoice: its invoice "
+        "address when it is a contact, else the customer's payer.",
+    )
+    cs_payer_email_missing = fields.Boolean(compute="_compute_cs_payer_email_missing")
+    cs_billing_comm_issue = fields.Boolean(
+        related="commercial_partner_id.billing_comm_issue",
+        string="Billing Communication Problem",
+    )
+    cs_dunning_policy_id = fields.Many2one(
+        "cs.dunning.policy",
+        string="Dunning Policy",
+        compute="_compute_cs_dunning_policy_id",
+        store=True,
+    )
+    cs_dunning_step_id = fields.Many2one(
+        "cs.dunning.step",
+        string="Dunning Step",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The last dunning step run for this invoice.",
+    )
+    cs_next_dunning_step_id = fields.Many2one(
+        "cs.dunning.step",
+        string="Next Dunning Step",
+        compute="_compute_cs_next_dunning",
+        store=True,
+    )
+    cs_next_dunning_date = fields.Date(
+        string="Next Dunning Date",
+        compute="_compute_cs_next_dunning",
+        store=True,
+        index="btree_not_null",
+    )
+    cs_dunning_log_ids = fields.One2many(
+        "cs.dunning.log", "move_id", string="Dunning Timeline"
+    )
+    cs_dunning_paused = fields.Boolean(
+        string="Dunning Paused", copy=False, tracking=True
+    )
+    cs_dunning_pause_reason = fields.Char(
+        string="Pause Reason", copy=False, tracking=True
+    )
+    cs_dunning_pause_until = fields.Date(string="Paused Until", copy=False)
+    cs_paid_date = fields.Date(string="Paid On", copy=False, readonly=True)
+    cs_days_late = fields.Integer(
+        string="Days Paid Late",
+        compute="_compute_cs_days_late",
+        store=True,
+        aggregator="avg",
+    )
+    cs_days_overdue = fields.Integer(
+        string="Days Overdue", compute="_compute_cs_days_overdue"
+    )
+    cs_payment_confirmed = fields.Boolean(copy=False, readonly=True)
+
+    @api.depends("partner_id", "commercial_partner_id.payer_id")
+    def _compute_cs_payer_id(self):
+        for move in self:
+            partner = move.partner_id
+            if partner and partner != move.commercial_partner_id:
+                move.cs_payer_id = partner
+            else:
+                move.cs_payer_id = move.commercial_partner_id.payer_id or partner
+
+    @api.depends("cs_payer_id.email", "cs_payer_id.active")
+    def _compute_cs_payer_email_missing(self):
+        for move in self:
+            payer = move.cs_payer_id
+            move.cs_payer_email_missing = (
+                move.is_sale_document(include_receipts=False)
+                and bool(payer)
+                and (not payer.email or not payer.active)
+            )
+
+    @api.depends(
+        "move_type",
+        "company_id.cs_dunning_policy_id",
+        "commercial_partner_id.cs_dunning_policy_id",
+    )
+    def _compute_cs_dunning_policy_id(self):
+        for move in self:
+            if move.move_type != "out_invoice" or not move.commercial_partner_id:
+                move.cs_dunning_policy_id = False
+                continue
+            move.cs_dunning_policy_id = (
+                move.commercial_partner_id._cs_get_dunning_policy(move.company_id)
+            )
+
+    @api.depends(
+        "move_type",
+        "state",
+        "payment_state",
+        "amount_residual",
+        "invoice_date_due",
+        "cs_dunning_step_id",
+        "cs_dunning_policy_id.step_ids.offset_days",
+    )
+    def _compute_cs_next_dunning(self):
+        for move in self:
+            step = self.env["cs.dunning.step"]
+            if move._cs_is_dunnable():
+                step = move.cs_dunning_policy_id._get_next_step(move.cs_dunning_step_id)
+            move.cs_next_dunning_step_id = step
+            move.cs_next_dunning_date = step and step._get_date(move.invoice_date_due)
+
+    @api.depends("cs_paid_date", "invoice_date_due")
+    def _compute_cs_days_late(self):
+        for move in self:
+            if move.cs_paid_date and move.invoice_date_due:
+                move.cs_days_late = max((move.cs_paid_date - move.invoice_date_due).days, 0)
+            else:
+                move.cs_days_late = 0
+
+    @api.depends_context("date")
+    @api.depends("invoice_date_due", "payment_state")
+    def _compute_cs_days_overdue(self):
+        today = fields.Date.context_today(self)
+        for move in self:
+            due = move.invoice_date_due
+            if due and move.payment_state in OPEN_PAYMENT_STATES and due < today:
+                move.cs_days_overdue = (today - due).days
+            else:
+                move.cs_days_overdue = 0
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._cs_address_customer_invoices_to_payer(vals_list)
+        return super().create(vals_list)
+
+    @api.model
+    def _cs_address_customer_invoices_to_payer(self, vals_list):
+        """Invoices created for a customer go to its payer contact."""
+        partner_ids = {
+            vals["partner_id"]
+            for vals in vals_list
+            if vals.get("partner_id")
+            and vals.get("move_type", self.env.context.get("default_move_type"))
+            in ("out_invoice", "out_refund")
+        }
+        payers = {
+            partner.id: partner.payer_id.id
+            for partner in self.env["res.partner"].browse(partner_ids)
+            if not partner.parent_id and partner.payer_id not in (partner, False)
+        }
+        for vals in vals_list:
+            if vals.get("partner_id") in payers and vals.get(
+                "move_type", self.env.context.get("default_move_type")
+            ) in ("out_invoice", "out_refund"):
+                vals["partner_id"] = payers[vals["partner_id"]]
+
+    def _invoice_paid_hook(self):
+        result = super()._invoice_paid_hook()
+        self._cs_on_paid()
+        return result
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_cs_send_next_reminder(self):
+        """Run the next dunning step now, still at most once per step."""
+        today = fields.Date.context_today(self)
+        for move in self:
+            if not move._cs_is_dunnable() or not move.cs_next_dunning_step_id:
+                raise UserError(
+                    self.env._(
+                        "The invoice %(invoice)s has no reminder left to send: it is "
+                        "paid, cancelled, not posted or past its last dunning step.",
+                        invoice=move.display_name,
+                    )
+                )
+        groups = defaultdict(self.browse)
+        for move in self:
+            groups[(move.cs_next_dunning_step_id, move.cs_payer_id)] |= move
+        for (step, payer), moves in groups.items():
+            moves._cs_run_step(step, payer, today)
+        return True
+
+    def action_cs_pause_dunning(self):
+        """Open the wizard that pauses dunning on these invoices."""
+        return self.env["cs.dunning.pause.wizard"]._action_open(self)
+
+    def action_cs_resume_dunning(self):
+        self.write(
+            {
+                "cs_dunning_paused": False,
+                "cs_dunning_pause_reason": False,
+                "cs_dunning_pause_until": False,
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # Dunning
+    # ------------------------------------------------------------------
+
+    def _cs_is_dunnable(self):
+        """Whether this invoice may still get dunning messages."""
+        self.ensure_one()
+        return (
+            self.move_type == "out_invoice"
+            and self.state == "posted"
+            and self.payment_state in OPEN_PAYMENT_STATES
+            and bool(self.invoice_date_due)
+            and not self.currency_id.is_zero(self.amount_residual)
+        )
+
+    @api.model
+    def _cs_get_dunning_domain(self, today):
+        """Invoices whose next dunning step is due on ``today``."""
+        return Domain(
+            [
+                ("cs_next_dunning_date", "<=", today),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", OPEN_PAYMENT_STATES),
+            ]
+        ) & (
+            Domain("cs_dunning_paused", "=", False)
+            | Domain("cs_dunning_pause_until", "<", today)
+        ) & (
+            Domain("commercial_partner_id.dunning_paused", "=", False)
+            | Domain("commercial_partner_id.dunning_pause_until", "<", today)
+        )
+
+    @api.model
+    def _cron_cs_dunning(self, batch_size=500):
+        """Daily dunning: run the due step of every open customer invoice.
+
+        Safe to re-run and to run twice at once: each batch is locked with
+        ``try_lock_for_update`` and committed with ``_commit_progress``; a step
+        runs at most once per invoice (unique log), and after downtime only the
+        latest step now due is run.
+        """
+        today = fields.Date.context_today(self)
+        self.env["cs.dunning.log"]._cs_send_waiting(today)
+        domain = self._cs_get_dunning_domain(today)
+        Cron = self.env["ir.cron"]
+        while True:
+            moves = self.search(domain, order="cs_payer_id, id", limit=batch_size)
+            if len(moves) == batch_size:
+                # one payer's invoices stay in one batch: one e-mail lists them
+                moves |= self.search(
+                    domain & Domain("cs_payer_id", "=", moves[-1].cs_payer_id.id)
+                )
+            moves = moves.try_lock_for_update()
+            if not moves:
+                break
+            moves._cs_run_dunning(today)
+            remaining = self.search_count(domain)
+            if not Cron._commit_progress(len(moves), remaining=remaining) or (
+                not remaining
+            ):
+                break
+
+    def _cs_run_dunning(self, today):
+        """Run, for each invoice of ``self``, the latest dunning step due."""
+        groups = defaultdict(self.browse)
+        for move in self:
+            step = move.cs_dunning_policy_id._get_due_step(
+                move.invoice_date_due, move.cs_dunning_step_id, today
+            )
+            if step:
+                groups[(step, move.cs_payer_id)] |= move
+        problems = self._cs_get_communication_problems()
+        for (step, payer), moves in groups.items():
+            moves._cs_run_step(step, payer, today, problems=problems)
+        self.commercial_partner_id._compute_billing_health()
+
+    def _cs_run_step(self, step, payer, today, problems=None):
+        """Run ``step`` for these invoices of one payer: one e-mail for all."""
+        if problems is None:
+            problems = self._cs_get_communication_problems()
+        lead = self[0]
+        customer = lead.commercial_partner_id
+        policy = step.policy_id
+        human = step.is_overdue and policy._use_human_touch(customer)
+        log_vals = {"step_id": step.id, "partner_id": payer.id, "date": today}
+        if step._sends_email() and human and policy.human_touch == "replace":
+            log_vals["state"] = "activity"
+        elif step._sends_email() and human:
+            log_vals.update(
+                state="waiting",
+                send_after=fields.Date.add(today, days=policy.human_touch_delay),
+            )
+        elif step._sends_email() and problems.get(payer):
+            log_vals.update(state="blocked", blocked_reason=problems[payer])
+            self._cs_schedule_comm_issue_activity(problems[payer])
+            customer._cs_set_comm_issue(True)
+        elif step._sends_email():
+            log_vals.update(self._cs_try_send_step_email(step, payer))
+        else:
+            log_vals["state"] = "activity"
+        if human:
+            lead._cs_schedule_activity(
+                policy.human_touch_activity_type_id,
+                self.env._(
+                    "Call %(customer)s about the overdue invoice before the "
+                    "automated notice",
+                    customer=customer.display_name,
+                ),
+                customer.csm_id,
+                invoices=self,
+            )
+        if step._creates_activity():
+            user = customer.csm_id if step.escalate_to_csm else False
+            lead._cs_schedule_activity(
+                step.activity_type_id,
+                step.activity_summary or step.name,
+                user,
+                invoices=self,
+            )
+        elif step.escalate_to_csm and customer.csm_id and not human:
+            lead._cs_schedule_activity(
+                self.env.ref("mail.mail_activity_data_todo"),
+                self.env._("Dunning escalated: %(step)s", step=step.name),
+                customer.csm_id,
+                invoices=self,
+            )
+        if step.escalate_to_csm and customer.csm_id:
+            self.message_subscribe(partner_ids=customer.csm_id.partner_id.ids)
+        self.env["cs.dunning.log"].create(
+            [dict(log_vals, move_id=move.id) for move in self]
+        )
+        self.write({"cs_dunning_step_id": step.id})
+
+    def _cs_try_send_step_email(self, step, payer):
+        """Send the step's e-mail; a broken template fails this step only."""
+        try:
+            with self.env.cr.savepoint():
+                message = self._cs_send_email(step.mail_template_id, step.attach_invoice)
+        except Exception as error:  # noqa: BLE001 - any template error, see below
+            # A broken template must not stop the other invoices of the run: the
+            # step is logged as failed and a person takes over.
+            _logger.warning("Dunning e-mail for %s failed: %s", self.ids, error)
+            reason = self.env._(
+                "The e-mail of step %(step)s could not be prepared: %(error)s",
+                step=step.name,
+                error=str(error),
+            )
+            self[0]._cs_schedule_activity(
+                self.env.ref("mail.mail_activity_data_todo"),
+                self.env._("Dunning e-mail failed: send it by hand"),
+                self.commercial_partner_id[:1].csm_id,
+                note=reason,
+                invoices=self,
+            )
+            return {"state": "failed", "blocked_reason": reason[:250]}
+        return {"message_id": message.id, "state": "queued"}
+
+    def _cs_send_email(self, template, attach_invoice=False):
+        """Post ``template`` on the first invoice, listing all of ``self``,
+        to the billing recipients, through the mail queue."""
+        if not template:
+            raise UserError(self.env._("No e-mail template is set for this step."))
+        lead = self[0]
+        recipients = lead.commercial_partner_id._cs_get_billing_recipients(
+            lead.cs_payer_id
+        )
+        add_context = {"cs_invoices": self}
+        rendered = {
+            field: template._render_field(
+                field, lead.ids, compute_lang=True, add_context=add_context
+            )[lead.id]
+            for field in ("subject", "body_html", "email_from")
+        }
+        attachments = self._cs_get_invoice_pdfs() if attach_invoice else []
+        return lead.with_context(
+            mail_notify_force_send=False, mail_post_autofollow=False
+        ).message_post(
+            body=rendered["body_html"],
+            subject=rendered["subject"],
+            email_from=rendered["email_from"] or None,
+            partner_ids=recipients.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            email_layout_xmlid="mail.mail_notification_light",
+            attachments=attachments,
+        )
+
+    def _cs_get_invoice_pdfs(self):
+        """(name, content) of each invoice's PDF, reusing the stored one."""
+        attachments = []
+        for move in self:
+            if move.invoice_pdf_report_id:
+                attachments.append(
+                    (move.invoice_pdf_report_id.name, move.invoice_pdf_report_id.raw)
+                )
+                continue
+            content, _report_type = self.env["ir.actions.report"]._render(
+                "account.account_invoices", move.ids
+            )
+            attachments.append((f"{move._get_report_base_filename()}.pdf", content))
+        return attachments
+
+    def _cs_get_communication_problems(self):
+        """Payers of ``self`` that cannot be reached by e-mail, with the reason.
+
+        A payer without address, archived, flagged, or whose earlier invoice or
+        dunning e-mail bounced or failed (since the flag was last cleared).
+        """
+        problems = {}
+        payers = self.cs_payer_id
+        for payer in payers:
+            customer = payer.commercial_partner_id
+            if not payer.active:
+                problems[payer] = self.env._("The payer is archived.")
+            elif not payer.email:
+                problems[payer] = self.env._("The payer has no e-mail address.")
+            elif payer.message_bounce:
+                problems[payer] = self.env._("E-mails to the payer bounce.")
+            elif customer.billing_comm_issue:
+                problems[payer] = self.env._(
+                    "A billing e-mail to the payer bounced or failed."
+                )
+        failed = self.env["mail.notification"].sudo().search(
+            [
+                ("mail_message_id.model", "=", "account.move"),
+                ("mail_message_id.res_id", "in", self.ids),
+                ("res_partner_id", "in", (payers - payers.browse(problems)).ids),
+                ("notification_status", "in", ("bounce", "exception")),
+            ]
+        )
+        for notification in failed:
+            customer = notification.res_partner_id.commercial_partner_id
+            since = customer.billing_comm_checked_since
+            if since and notification.mail_message_id.date <= since:
+                continue
+            problems[notification.res_partner_id] = self.env._(
+                "An e-mail about the invoice %(invoice)s did not reach the payer.",
+                invoice=self.browse(notification.mail_message_id.res_id).display_name,
+            )
+        return problems
+
+    def _cs_schedule_comm_issue_activity(self, reason):
+        self[0]._cs_schedule_activity(
+            self.env.ref("mail.mail_activity_data_call"),
+            self.env._(
+                "Confirm the customer received the invoice, and update the "
+                "payer's e-mail"
+            ),
+            self.commercial_partner_id[:1].csm_id or self[0].invoice_user_id,
+            note=reason,
+            invoices=self,
+        )
+
+    def _cs_schedule_activity(self, activity_type, summary, user, note="", invoices=None):
+        """One activity on this invoice for ``user``, falling back on the
+        salesperson, then the policy's responsible."""
+        self.ensure_one()
+        user = (
+            user
+            or self.invoice_user_id
+            or self.cs_dunning_policy_id.user_id
+            or self.env.user
+        )
+        invoices = invoices or self
+        body = escape(note or "")
+        if len(invoices) > 1:
+            body += Markup("<br/>") + escape(
+                self.env._(
+                    "Invoices: %(names)s",
+                    names=", ".join(invoices.mapped("display_name")),
+                )
+            )
+        return self.activity_schedule(
+            activity_type_id=activity_type.id,
+            summary=summary,
+            note=body,
+            user_id=user.id,
+            date_deadline=fields.Date.context_today(self),
+        )
+
+    def _cs_on_paid(self):
+        """Record the payment date and thank the payer, once per invoice."""
+        invoices = self.filtered(
+            lambda move: move.move_type == "out_invoice"
+            and move.payment_state in ("paid", "in_payment")
+            and not move.currency_id.is_zero(move.amount_total)
+        )
+        today = fields.Date.context_today(self)
+        for move in invoices:
+            dates = move.line_ids.matched_credit_ids.mapped("max_date")
+            move.cs_paid_date = max(dates) if dates else today
+        to_thank = invoices.filtered(lambda move: not move.cs_payment_confirmed)
+        to_thank.cs_payment_confirmed = True
+        for move in to_thank:
+            template = move.cs_dunning_policy_id.payment_template_id
+            payer = move.cs_payer_id
+            if template and payer.email and payer.active:
+                move._cs_send_email(template)
+        # sudo: whoever registers the payment closes the held-back e-mails of
+        # these invoices; the log itself is not theirs to edit.
+        self.env["cs.dunning.log"].sudo().search(
+            [("move_id", "in", invoices.ids), ("state", "=", "waiting")]
+        ).state = "cancelled"

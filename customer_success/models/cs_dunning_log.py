@@ -1,0 +1,110 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+# mail.notification status of the payer -> state of the log
+NOTIFICATION_STATES = {
+    "ready": "queued",
+    "process": "queued",
+    "pending": "queued",
+    "sent": "sent",
+    "bounce": "bounced",
+    "exception": "failed",
+    "canceled": "failed",
+}
+
+
+class CsDunningLog(models.Model):
+    """What was done for one step of one invoice: at most once."""
+
+    _name = "cs.dunning.log"
+    _description = "Dunning Log"
+    _order = "date desc, id desc"
+    _rec_name = "step_id"
+
+    move_id = fields.Many2one(
+        "account.move", string="Invoice", required=True, ondelete="cascade", index=True
+    )
+    step_id = fields.Many2one(
+        "cs.dunning.step", required=True, ondelete="restrict", index=True
+    )
+    offset_days = fields.Integer(related="step_id.offset_days", string="Day")
+    partner_id = fields.Many2one(
+        "res.partner", string="Payer", index=True, ondelete="set null"
+    )
+    commercial_partner_id = fields.Many2one(
+        related="move_id.commercial_partner_id", store=True, string="Customer"
+    )
+    company_id = fields.Many2one(related="move_id.company_id", store=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    message_id = fields.Many2one("mail.message", string="E-mail", ondelete="set null")
+    activity_id = fields.Many2one("mail.activity", ondelete="set null")
+    send_after = fields.Date(
+        help="With a human touch first: the e-mail goes out on this day if the "
+        "invoice is still unpaid."
+    )
+    blocked_reason = fields.Char(string="Reason")
+    state = fields.Selection(
+        [
+            ("waiting", "Waiting (activity first)"),
+            ("activity", "Activity only"),
+            ("queued", "Queued"),
+            ("sent", "Sent"),
+            ("bounced", "Bounced"),
+            ("failed", "Failed"),
+            ("blocked", "Not sent (communication problem)"),
+            ("cancelled", "Cancelled"),
+        ],
+        compute="_compute_state",
+        store=True,
+        readonly=False,
+        index=True,
+        required=True,
+        default="queued",
+    )
+
+    _move_step_uniq = models.Constraint(
+        "UNIQUE(move_id, step_id)",
+        "A dunning step runs at most once per invoice.",
+    )
+
+    @api.depends("message_id.notification_ids.notification_status")
+    def _compute_state(self):
+        for log in self:
+            if not log.message_id:
+                log.state = log.state or "queued"
+                continue
+            statuses = log.message_id.notification_ids.filtered(
+                lambda n, log=log: n.res_partner_id == log.partner_id
+            ).mapped("notification_status")
+            if statuses:
+                log.state = NOTIFICATION_STATES.get(statuses[0], "queued")
+
+    @api.model
+    def _cs_send_waiting(self, today):
+        """Send the e-mails held back for a human touch, once their day came.
+
+        Invoices paid meanwhile get nothing: their log is cancelled.
+        """
+        logs = self.search(
+            [("state", "=", "waiting"), ("send_after", "<=", today)]
+        ).try_lock_for_update()
+        if not logs:
+            return
+        open_logs = logs.filtered(lambda log: log.move_id._cs_is_dunnable())
+        (logs - open_logs).state = "cancelled"
+        groups = defaultdict(self.browse)
+        for log in open_logs:
+            groups[(log.step_id, log.move_id.cs_payer_id)] |= log
+        problems = open_logs.move_id._cs_get_communication_problems()
+        for (step, payer), group in groups.items():
+            moves = group.move_id
+            if problems.get(payer):
+                moves._cs_schedule_comm_issue_activity(problems[payer])
+                moves.commercial_partner_id._cs_set_comm_issue(True)
+                group.write({"state": "blocked", "blocked_reason": problems[payer]})
+                continue
+            group.write(moves._cs_try_send_step_email(step, payer))

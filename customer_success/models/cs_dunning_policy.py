@@ -1,0 +1,118 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CsDunningPolicy(models.Model):
+    """Which billing conversation a customer gets, step by step."""
+
+    _name = "cs.dunning.policy"
+    _description = "Dunning Policy"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    step_ids = fields.One2many("cs.dunning.step", "policy_id", string="Steps", copy=True)
+    step_count = fields.Integer(compute="_compute_step_count")
+    payment_template_id = fields.Many2one(
+        "mail.template",
+        string="Payment Received E-mail",
+        domain="[('model', '=', 'account.move')]",
+        help="Sent once to the payer when an invoice becomes paid. Leave empty to "
+        "send no confirmation.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Fallback Responsible",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        help="Gets the activities of customers that have neither a success manager "
+        "nor a salesperson on the invoice.",
+    )
+    human_touch = fields.Selection(
+        [
+            ("none", "Same e-mails for everyone"),
+            ("replace", "Activity instead of the overdue e-mail"),
+            ("activity_first", "Activity first, e-mail a few days later"),
+        ],
+        default="none",
+        required=True,
+        help="For customers served high-touch or exclusive-touch: a person calls "
+        "before (or instead of) the automated overdue e-mail.",
+    )
+    human_touch_delay = fields.Integer(
+        string="E-mail Delay (days)",
+        default=2,
+        help="With 'Activity first': days between the activity and the e-mail.",
+    )
+    human_touch_activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="Human Touch Activity",
+        default=lambda self: self.env.ref(
+            "mail.mail_activity_data_call", raise_if_not_found=False
+        ),
+    )
+
+    @api.depends("step_ids")
+    def _compute_step_count(self):
+        for policy in self:
+            policy.step_count = len(policy.step_ids)
+
+    @api.constrains("human_touch_delay")
+    def _check_human_touch_delay(self):
+        for policy in self:
+            if policy.human_touch_delay < 0:
+                raise ValidationError(
+                    self.env._("The e-mail delay of a human touch cannot be negative.")
+                )
+
+    @api.constrains("step_ids", "active")
+    def _check_default_has_steps(self):
+        companies = self.env["res.company"].sudo().search(
+            [("cs_dunning_policy_id", "in", self.ids)]
+        )
+        for company in companies:
+            policy = company.cs_dunning_policy_id
+            if not policy.step_ids or not policy.active:
+                raise ValidationError(
+                    self.env._(
+                        "The policy %(policy)s is the default of %(company)s: it "
+                        "must stay active and keep at least one step.",
+                        policy=policy.display_name,
+                        company=company.display_name,
+                    )
+                )
+
+    def _get_due_step(self, due_date, last_step, today):
+        """Return the step to run now for an invoice, or an empty recordset.
+
+        Only the latest step now due is returned: after downtime the customer
+        gets one message, never a burst of older ones. Steps at or before
+        ``last_step`` were already run.
+        """
+        self.ensure_one()
+        steps = self.step_ids.filtered(
+            lambda step: (not last_step or step.offset_days > last_step.offset_days)
+            and step._get_date(due_date) <= today
+        )
+        return steps[-1:] if steps else steps
+
+    def _get_next_step(self, last_step):
+        """The first step after ``last_step`` (or the first step)."""
+        self.ensure_one()
+        steps = self.step_ids.filtered(
+            lambda step: not last_step or step.offset_days > last_step.offset_days
+        )
+        return steps[:1]
+
+    def _use_human_touch(self, partner):
+        """Whether ``partner`` gets a person rather than the automated e-mail."""
+        self.ensure_one()
+        return self.human_touch != "none" and partner._cs_is_high_touch()

@@ -1,0 +1,136 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo.tests import tagged
+
+from .common import CustomerSuccessBillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDunningBounce(CustomerSuccessBillingCommon):
+    def _send_invoice_email(self, invoice, status):
+        """The invoice e-mail to the payer, with its delivery ``status``."""
+        message = invoice.with_context(mail_notify_force_send=False).message_post(
+            body="Sua fatura", partner_ids=self.payer.ids, subtype_xmlid="mail.mt_note"
+        )
+        # as Odoo's bounce handling and mail queue do, with their rights
+        message.notification_ids.sudo().filtered(
+            lambda n: n.res_partner_id == self.payer
+        ).notification_status = status
+        return message
+
+    def test_bounced_invoice_email_blocks_dunning_and_flags_customer(self):
+        invoice = self.create_invoice()
+        self._send_invoice_email(invoice, "bounce")
+        mails_before = self.mails_to(self.payer)
+        self.run_dunning(self.day(3))
+        self.assertEqual(self.mails_to(self.payer), mails_before, "no e-mail into the void")
+        log = invoice.cs_dunning_log_ids
+        self.assertEqual(log.state, "blocked")
+        activity = invoice.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.user_csm)
+        self.assertIn("update the payer", activity.summary)
+        self.assertTrue(self.customer.billing_comm_issue)
+        self.assertTrue(invoice.cs_billing_comm_issue)
+        flagged = self.env["account.move"].search(
+            [("commercial_partner_id.billing_comm_issue", "=", True)]
+        )
+        self.assertIn(invoice, flagged)
+
+    def test_failed_dunning_email_blocks_the_next_step(self):
+        invoice = self.create_invoice()
+        self.run_dunning(self.day(-5))
+        reminder = invoice.cs_dunning_log_ids
+        reminder.message_id.notification_ids.sudo().notification_status = "exception"
+        self.assertEqual(reminder.state, "failed")
+        self.run_dunning(self.day(0))
+        self.assertEqual(len(self.mails_to(self.payer)), 1)
+        self.assertEqual(
+            invoice.cs_dunning_log_ids.filtered(lambda l: l.offset_days == 0).state,
+            "blocked",
+        )
+        self.assertTrue(self.customer.billing_comm_issue)
+
+    def test_flag_clears_when_a_later_email_is_delivered(self):
+        invoice = self.create_invoice()
+        self._send_invoice_email(invoice, "bounce")
+        self.run_dunning(self.day(3))
+        self.assertTrue(self.customer.billing_comm_issue)
+        later = self._send_invoice_email(invoice, "ready")
+        later.notification_ids.sudo().notification_status = "sent"
+        self.assertFalse(self.customer.billing_comm_issue)
+        self.run_dunning(self.day(10))
+        notice = self.mails_to(self.payer).filtered(lambda m: "Second notice" in m.subject)
+        self.assertEqual(len(notice), 1, "the old bounce is dealt with")
+        self.assertEqual(invoice.cs_dunning_step_id.offset_days, 10)
+        self.assertEqual(
+            invoice.cs_dunning_log_ids.filtered(lambda l: l.offset_days == 10).state,
+            "queued",
+        )
+
+    def test_flag_clears_when_payer_address_changes(self):
+        invoice = self.create_invoice()
+        self._send_invoice_email(invoice, "bounce")
+        self.run_dunning(self.day(3))
+        self.assertTrue(self.customer.billing_comm_issue)
+        self.payer.email = "novo.financeiro@nuvemalta.example.com"
+        self.assertFalse(self.customer.billing_comm_issue)
+
+    def test_payer_without_email_or_archived(self):
+        self.payer.email = False
+        invoice = self.create_invoice()
+        self.run_dunning(self.day(-5))
+        self.assertEqual(invoice.cs_dunning_log_ids.state, "blocked")
+        self.assertIn("no e-mail", invoice.cs_dunning_log_ids.blocked_reason)
+        self.assertEqual(len(invoice.activity_ids), 1)
+        self.payer.write({"email": "ok@nuvemalta.example.com", "active": False})
+        self.assertEqual(invoice.cs_payer_id, self.payer)
+        self.run_dunning(self.day(0))
+        due_log = invoice.cs_dunning_log_ids.filtered(lambda log: log.offset_days == 0)
+        self.assertEqual(due_log.state, "blocked")
+        self.assertIn("archived", due_log.blocked_reason)
+        self.assertFalse(self.mails_to(self.payer))
+
+
+@tagged("post_install", "-at_install")
+class TestDunningHumanTouch(CustomerSuccessBillingCommon):
+    def test_high_touch_overdue_email_replaced_by_activity(self):
+        self.policy.human_touch = "replace"
+        self.customer.touch_model = "high"
+        invoice = self.create_invoice()
+        self.run_dunning(self.day(0))
+        self.run_dunning(self.day(3))
+        self.assertEqual(len(self.mails_to(self.payer)), 1, "only the due-today e-mail")
+        overdue_log = invoice.cs_dunning_log_ids.filtered(lambda l: l.offset_days == 3)
+        self.assertEqual(overdue_log.state, "activity")
+        self.assertEqual(invoice.activity_ids.user_id, self.user_csm)
+
+    def test_activity_first_then_email_unless_paid(self):
+        self.policy.write({"human_touch": "activity_first", "human_touch_delay": 2})
+        self.customer.touch_model = "exclusive"
+        invoice = self.create_invoice()
+        paid_meanwhile = self.create_invoice(amount=80.0, due=self.day(1))
+        self.run_dunning(self.day(4))
+        self.assertFalse(self.mails_to(self.payer))
+        self.assertEqual(
+            set(
+                (invoice | paid_meanwhile).cs_dunning_log_ids.mapped("state")
+            ),
+            {"waiting"},
+        )
+        self.assertTrue(invoice.activity_ids)
+        self.pay(paid_meanwhile, self.day(5))
+        self.run_dunning(self.day(6))
+        mails = self.mails_to(self.payer).filtered(lambda m: "overdue" in m.subject)
+        self.assertEqual(len(mails), 1)
+        self.assertIn(invoice.name, mails.subject)
+        self.assertEqual(invoice.cs_dunning_log_ids.state, "queued")
+        self.assertEqual(paid_meanwhile.cs_dunning_log_ids.state, "cancelled")
+
+    def test_low_touch_customer_gets_the_email(self):
+        self.policy.human_touch = "replace"
+        self.customer.touch_model = "low"
+        self.create_invoice()
+        self.run_dunning(self.day(3))
+        self.assertEqual(len(self.mails_to(self.payer)), 1)

@@ -1,0 +1,227 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import CrashInjected, CustomerSuccessBillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDunningCron(CustomerSuccessBillingCommon):
+    def test_four_steps_in_order_and_nothing_more_on_rerun(self):
+        invoice = self.create_invoice()
+        for offset in (-5, 0, 3, 10):
+            self.run_dunning(self.day(offset))
+            self.run_dunning(self.day(offset))  # same day again: nothing new
+        mails = self.mails_to(self.payer)
+        self.assertEqual(len(mails), 4)
+        self.assertEqual(
+            [mail.subject for mail in mails],
+            [
+                f"Reminder: your invoice {invoice.name} is due on 03/10/2026",
+                f"Your invoice {invoice.name} is due today",
+                f"Invoice {invoice.name} is overdue",
+                f"Second notice: invoice {invoice.name} is still open",
+            ],
+        )
+        self.assertEqual(
+            invoice.cs_dunning_log_ids.sorted("date").mapped("offset_days"),
+            [-5, 0, 3, 10],
+        )
+        self.assertEqual(set(invoice.cs_dunning_log_ids.mapped("state")), {"queued"})
+        self.assertEqual(invoice.cs_next_dunning_step_id.offset_days, 20)
+        self.assertEqual(invoice.cs_next_dunning_date, self.day(20))
+
+    def test_first_run_after_downtime_sends_only_latest_step(self):
+        invoice = self.create_invoice()
+        self.run_dunning(self.day(12))
+        mails = self.mails_to(self.payer)
+        self.assertEqual(len(mails), 1)
+        self.assertIn("Second notice", mails.subject)
+        self.assertEqual(invoice.cs_dunning_log_ids.step_id.offset_days, 10)
+
+    def test_payment_stops_dunning_and_thanks_once(self):
+        invoice = self.create_invoice()
+        self.run_dunning(self.day(3))
+        self.pay(invoice, self.day(4))
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertEqual(invoice.cs_paid_date, self.day(4))
+        self.assertEqual(invoice.cs_days_late, 4)
+        # the hook fires again (in payment, then paid): still one thank-you
+        invoice._invoice_paid_hook()
+        for offset in (10, 20, 30):
+            self.run_dunning(self.day(offset))
+        subjects = self.mails_to(self.payer).mapped("subject")
+        self.assertEqual(
+            subjects,
+            [
+                f"Invoice {invoice.name} is overdue",
+                f"Payment received: invoice {invoice.name}",
+            ],
+        )
+        self.assertFalse(invoice.cs_next_dunning_date)
+
+    def test_one_email_lists_all_invoices_of_a_payer_on_a_step(self):
+        first = self.create_invoice(amount=100.0)
+        second = self.create_invoice(amount=250.0)
+        self.run_dunning(self.day(-5))
+        mail = self.mails_to(self.payer)
+        self.assertEqual(len(mail), 1)
+        self.assertIn(first.name, mail.body_html)
+        self.assertIn(second.name, mail.body_html)
+        self.assertEqual(first.cs_dunning_log_ids.message_id, second.cs_dunning_log_ids.message_id)
+
+    def test_email_shows_residual_in_words_and_portal_link(self):
+        invoice = self.create_invoice(amount=300.0)
+        self.pay(invoice, self.day(1), amount=100.0)
+        self.assertEqual(invoice.payment_state, "partial")
+        self.run_dunning(self.day(3))
+        body = self.mails_to(self.payer).body_html
+        self.assertIn("200.00", body)
+        self.assertIn("Two Hundred", body)
+        self.assertIn(invoice.get_portal_url(), body.replace("&amp;", "&"))
+        self.assertIn("3 days overdue", body)
+        self.assertNotIn("Internal communication", body)
+
+    def test_invoice_pdf_attached_before_and_on_due_date_only(self):
+        self.create_invoice()
+        self.run_dunning(self.day(-5))
+        self.run_dunning(self.day(3))
+        reminder, overdue = self.mails_to(self.payer)
+        self.assertEqual(len(reminder.attachment_ids), 1)
+        self.assertFalse(overdue.attachment_ids)
+
+    def test_untouched_invoices(self):
+        draft = self.create_invoice(post=False)
+        cancelled = self.create_invoice()
+        cancelled.button_draft()
+        cancelled.button_cancel()
+        zero = self.create_invoice(amount=0.0)
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": self.day(-30),
+                "invoice_date_due": self.DUE,
+                "invoice_line_ids": [(0, 0, {"name": "Servidor", "price_unit": 90.0})],
+            }
+        )
+        bill.action_post()
+        reversed_invoice = self.create_invoice()
+        reversal = reversed_invoice._reverse_moves(cancel=True)
+        self.assertEqual(reversed_invoice.payment_state, "reversed")
+        self.run_dunning(self.day(12))
+        for move in (draft, cancelled, zero, bill, reversed_invoice, reversal):
+            with self.subTest(move=move.display_name):
+                self.assertFalse(move.cs_dunning_log_ids)
+        self.assertFalse(self.mails_to(self.payer))
+
+    def test_foreign_currency_invoice(self):
+        eur = self.setup_other_currency("EUR", rates=[("2026-01-01", 0.2)])
+        invoice = self.create_invoice(amount=50.0, currency_id=eur.id)
+        self.run_dunning(self.day(3))
+        body = self.mails_to(self.payer).body_html
+        self.assertIn("50.00", body)
+        self.assertIn("€", body)
+        self.assertEqual(self.customer.cs_amount_overdue, 250.0, "in company currency")
+        self.assertEqual(invoice.cs_dunning_step_id.offset_days, 3)
+
+    def test_broken_template_fails_its_step_only(self):
+        broken = self.env.ref("customer_success.mail_template_dunning_overdue_1").copy(
+            {"body_html": "<p t-out='object.no_such_field'>x</p>"}
+        )
+        self.policy.step_ids.filtered(lambda s: s.offset_days == 3).mail_template_id = (
+            broken
+        )
+        other_customer = self.env["res.partner"].create(
+            {"name": "Pixel SaaS", "is_company": True, "email": "ola@pixel.example"}
+        )
+        mine = self.create_invoice()
+        theirs = self.create_invoice(partner=other_customer, due=self.day(-7))
+        self.run_dunning(self.day(3))
+        self.assertEqual(mine.cs_dunning_log_ids.state, "failed")
+        self.assertIn("could not be prepared", mine.cs_dunning_log_ids.blocked_reason)
+        self.assertEqual(len(mine.activity_ids), 1)
+        self.assertEqual(mine.activity_ids.user_id, self.user_csm)
+        self.assertEqual(theirs.cs_dunning_log_ids.step_id.offset_days, 10)
+        self.assertEqual(len(self.mails_to(other_customer)), 1)
+        self.assertFalse(self.mails_to(self.payer))
+
+    def test_crash_mid_run_then_rerun_sends_each_step_once(self):
+        customers = self.env["res.partner"].create(
+            [
+                {"name": f"Cliente {n}", "is_company": True, "email": f"c{n}@x.example"}
+                for n in range(5)
+            ]
+        )
+        invoices = self.env["account.move"].browse(
+            [self.create_invoice(partner=customer).id for customer in customers]
+        )
+        real_run_step = type(invoices)._cs_run_step
+        calls = []
+
+        def crash_on_fourth(moves, step, payer, today, problems=None):
+            calls.append(moves)
+            if len(calls) == 4:
+                raise CrashInjected
+            return real_run_step(moves, step, payer, today, problems=problems)
+
+        self.run_dunning(self.day(3), crash=crash_on_fourth)
+        logged = invoices.filtered("cs_dunning_log_ids")
+        self.assertEqual(len(logged), 3, "the three committed batches stay")
+        self.run_dunning(self.day(3))
+        self.run_dunning(self.day(3))
+        for customer, invoice in zip(customers, invoices, strict=True):
+            with self.subTest(customer=customer.name):
+                self.assertEqual(len(invoice.cs_dunning_log_ids), 1)
+                self.assertEqual(len(self.mails_to(customer)), 1)
+
+    def test_paused_customer_and_invoice_get_nothing_until_resumed(self):
+        invoice = self.create_invoice()
+        other = self.env["res.partner"].create(
+            {"name": "Ipê Digital", "is_company": True, "email": "c@ipe.example"}
+        )
+        other_invoice = self.create_invoice(partner=other)
+        with freeze_time(self.day(1)):
+            action = self.customer.action_cs_pause_dunning()
+            wizard = (
+                self.env[action["res_model"]]
+                .with_context(action["context"])
+                .create({"reason": "New payment date agreed", "date_until": self.day(5)})
+            )
+            wizard.action_pause()
+            with self.assertRaises(ValidationError), self.cr.savepoint():
+                wizard.date_until = self.day(-1)
+        self.assertTrue(self.customer.dunning_paused)
+        other_invoice.cs_dunning_paused = True
+        self.run_dunning(self.day(3))
+        self.assertFalse(invoice.cs_dunning_log_ids | other_invoice.cs_dunning_log_ids)
+        self.run_dunning(self.day(10))
+        self.assertEqual(invoice.cs_dunning_log_ids.step_id.offset_days, 10)
+        self.assertFalse(other_invoice.cs_dunning_log_ids)
+        other_invoice.action_cs_resume_dunning()
+        self.run_dunning(self.day(10))
+        self.assertEqual(other_invoice.cs_dunning_log_ids.step_id.offset_days, 10)
+
+    def test_send_next_reminder_now_respects_once_per_step(self):
+        invoice = self.create_invoice()
+        invoice.action_cs_send_next_reminder()
+        self.assertEqual(invoice.cs_dunning_step_id.offset_days, -5)
+        self.run_dunning(self.day(-5))
+        self.assertEqual(len(self.mails_to(self.payer)), 1)
+        invoice.action_cs_send_next_reminder()
+        self.assertEqual(invoice.cs_dunning_step_id.offset_days, 0)
+        self.assertEqual(len(self.mails_to(self.payer)), 2)
+
+    def test_final_step_calls_the_csm(self):
+        invoice = self.create_invoice()
+        self.run_dunning(self.day(20))
+        self.assertIn("Final notice", self.mails_to(self.payer).subject)
+        call = invoice.activity_ids
+        self.assertEqual(len(call), 1)
+        self.assertEqual(call.user_id, self.user_csm)
+        self.assertEqual(call.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertIn(self.user_csm.partner_id, invoice.message_partner_ids)
