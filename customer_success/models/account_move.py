@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ class AccountMove(models.Model):
     def _compute_cs_next_dunning(self):
         for move in self:
             step = self.env["cs.dunning.step"]
-            if move._cs_is_dunnable():
+            if move.cs_dunning_policy_id and move._cs_is_dunnable():
                 step = move.cs_dunning_policy_id._get_next_step(move.cs_dunning_step_id)
             move.cs_next_dunning_step_id = step
             move.cs_next_dunning_date = step and step._get_date(move.invoice_date_due)
@@ -134,7 +135,9 @@ class AccountMove(models.Model):
     def _compute_cs_days_late(self):
         for move in self:
             if move.cs_paid_date and move.invoice_date_due:
-                move.cs_days_late = max((move.cs_paid_date - move.invoice_date_due).days, 0)
+                move.cs_days_late = max(
+                    (move.cs_paid_date - move.invoice_date_due).days, 0
+                )
             else:
                 move.cs_days_late = 0
 
@@ -234,19 +237,23 @@ class AccountMove(models.Model):
     @api.model
     def _cs_get_dunning_domain(self, today):
         """Invoices whose next dunning step is due on ``today``."""
-        return Domain(
-            [
-                ("cs_next_dunning_date", "<=", today),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", OPEN_PAYMENT_STATES),
-            ]
-        ) & (
-            Domain("cs_dunning_paused", "=", False)
-            | Domain("cs_dunning_pause_until", "<", today)
-        ) & (
-            Domain("commercial_partner_id.dunning_paused", "=", False)
-            | Domain("commercial_partner_id.dunning_pause_until", "<", today)
+        return (
+            Domain(
+                [
+                    ("cs_next_dunning_date", "<=", today),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", OPEN_PAYMENT_STATES),
+                ]
+            )
+            & (
+                Domain("cs_dunning_paused", "=", False)
+                | Domain("cs_dunning_pause_until", "<", today)
+            )
+            & (
+                Domain("commercial_partner_id.dunning_paused", "=", False)
+                | Domain("commercial_partner_id.dunning_pause_until", "<", today)
+            )
         )
 
     @api.model
@@ -354,7 +361,9 @@ class AccountMove(models.Model):
         """Send the step's e-mail; a broken template fails this step only."""
         try:
             with self.env.cr.savepoint():
-                message = self._cs_send_email(step.mail_template_id, step.attach_invoice)
+                message = self._cs_send_email(
+                    step.mail_template_id, step.attach_invoice
+                )
         except Exception as error:  # noqa: BLE001 - any template error, see below
             # A broken template must not stop the other invoices of the run: the
             # step is logged as failed and a person takes over.
@@ -383,7 +392,11 @@ class AccountMove(models.Model):
         recipients = lead.commercial_partner_id._cs_get_billing_recipients(
             lead.cs_payer_id
         )
-        add_context = {"cs_invoices": self}
+        self._cs_ensure_access_tokens()
+        # the listed invoices are read in the payer's language too (amounts
+        # in words, dates), like ``object`` is
+        lang = template._render_lang(lead.ids)[lead.id]
+        add_context = {"cs_invoices": self.with_context(lang=lang)}
         rendered = {
             field: template._render_field(
                 field, lead.ids, compute_lang=True, add_context=add_context
@@ -403,6 +416,21 @@ class AccountMove(models.Model):
             email_layout_xmlid="mail.mail_notification_light",
             attachments=attachments,
         )
+
+    def _cs_ensure_access_tokens(self):
+        """Give the invoices their portal token in one query, not one each."""
+        missing = self.filtered(lambda move: not move.access_token)
+        if not missing:
+            return
+        # A fresh random token per row, as _portal_ensure_token would write.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move SET access_token = gen_random_uuid()::text "
+                "WHERE id IN %s AND access_token IS NULL",
+                tuple(missing.ids),
+            )
+        )
+        missing.invalidate_recordset(["access_token"])
 
     def _cs_get_invoice_pdfs(self):
         """(name, content) of each invoice's PDF, reusing the stored one."""
@@ -439,13 +467,17 @@ class AccountMove(models.Model):
                 problems[payer] = self.env._(
                     "A billing e-mail to the payer bounced or failed."
                 )
-        failed = self.env["mail.notification"].sudo().search(
-            [
-                ("mail_message_id.model", "=", "account.move"),
-                ("mail_message_id.res_id", "in", self.ids),
-                ("res_partner_id", "in", (payers - payers.browse(problems)).ids),
-                ("notification_status", "in", ("bounce", "exception")),
-            ]
+        failed = (
+            self.env["mail.notification"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.model", "=", "account.move"),
+                    ("mail_message_id.res_id", "in", self.ids),
+                    ("res_partner_id", "in", (payers - payers.browse(problems)).ids),
+                    ("notification_status", "in", ("bounce", "exception")),
+                ]
+            )
         )
         for notification in failed:
             customer = notification.res_partner_id.commercial_partner_id
@@ -470,7 +502,9 @@ class AccountMove(models.Model):
             invoices=self,
         )
 
-    def _cs_schedule_activity(self, activity_type, summary, user, note="", invoices=None):
+    def _cs_schedule_activity(
+        self, activity_type, summary, user, note="", invoices=None
+    ):
         """One activity on this invoice for ``user``, falling back on the
         salesperson, then the policy's responsible."""
         self.ensure_one()
@@ -500,9 +534,11 @@ class AccountMove(models.Model):
     def _cs_on_paid(self):
         """Record the payment date and thank the payer, once per invoice."""
         invoices = self.filtered(
-            lambda move: move.move_type == "out_invoice"
-            and move.payment_state in ("paid", "in_payment")
-            and not move.currency_id.is_zero(move.amount_total)
+            lambda move: (
+                move.move_type == "out_invoice"
+                and move.payment_state in ("paid", "in_payment")
+                and not move.currency_id.is_zero(move.amount_total)
+            )
         )
         today = fields.Date.context_today(self)
         for move in invoices:

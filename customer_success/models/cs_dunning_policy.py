@@ -19,7 +19,9 @@ class CsDunningPolicy(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    step_ids = fields.One2many("cs.dunning.step", "policy_id", string="Steps", copy=True)
+    step_ids = fields.One2many(
+        "cs.dunning.step", "policy_id", string="Steps", copy=True
+    )
     step_count = fields.Integer(compute="_compute_step_count")
     payment_template_id = fields.Many2one(
         "mail.template",
@@ -75,8 +77,10 @@ class CsDunningPolicy(models.Model):
 
     @api.constrains("step_ids", "active")
     def _check_default_has_steps(self):
-        companies = self.env["res.company"].sudo().search(
-            [("cs_dunning_policy_id", "in", self.ids)]
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search([("cs_dunning_policy_id", "in", self.ids)])
         )
         for company in companies:
             policy = company.cs_dunning_policy_id
@@ -99,8 +103,10 @@ class CsDunningPolicy(models.Model):
         """
         self.ensure_one()
         steps = self.step_ids.filtered(
-            lambda step: (not last_step or step.offset_days > last_step.offset_days)
-            and step._get_date(due_date) <= today
+            lambda step: (
+                (not last_step or step.offset_days > last_step.offset_days)
+                and step._get_date(due_date) <= today
+            )
         )
         return steps[-1:] if steps else steps
 

@@ -25,7 +25,11 @@ class CsDunningStep(models.Model):
         help="Days from the due date: negative before it, 0 on it, positive after.",
     )
     action = fields.Selection(
-        [("email", "E-mail"), ("activity", "Activity"), ("both", "E-mail and activity")],
+        [
+            ("email", "E-mail"),
+            ("activity", "Activity"),
+            ("both", "E-mail and activity"),
+        ],
         default="email",
         required=True,
     )

@@ -44,7 +44,6 @@ class ResPartner(models.Model):
     # Billing: who pays, and how the billing conversation goes
     payer_id = fields.Many2one(
         "res.partner",
-        string="Payer",
         compute="_compute_payer_id",
         store=True,
         readonly=False,
@@ -67,7 +66,7 @@ class ResPartner(models.Model):
         domain="[('company_id', 'in', [company_id or current_company_id, False])]",
         help="Leave empty to use the company's default policy.",
     )
-    dunning_paused = fields.Boolean(string="Dunning Paused", tracking=True)
+    dunning_paused = fields.Boolean(tracking=True)
     dunning_pause_reason = fields.Char(string="Pause Reason", tracking=True)
     dunning_pause_until = fields.Date(string="Paused Until", tracking=True)
     billing_comm_issue = fields.Boolean(

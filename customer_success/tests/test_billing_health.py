@@ -64,4 +64,6 @@ class TestBillingHealth(CustomerSuccessBillingCommon):
         [pre_due] = arch.xpath("//filter[@name='cs_pre_due_sent']")
         self.assertFalse(ours.filtered_domain(safe_eval(pre_due.get("domain"))))
         self.run_dunning(self.day(0))  # not_due gets its reminder, the rest notices
-        self.assertEqual(ours.filtered_domain(safe_eval(pre_due.get("domain"))), not_due)
+        self.assertEqual(
+            ours.filtered_domain(safe_eval(pre_due.get("domain"))), not_due
+        )

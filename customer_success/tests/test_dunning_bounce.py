@@ -24,7 +24,9 @@ class TestDunningBounce(CustomerSuccessBillingCommon):
         self._send_invoice_email(invoice, "bounce")
         mails_before = self.mails_to(self.payer)
         self.run_dunning(self.day(3))
-        self.assertEqual(self.mails_to(self.payer), mails_before, "no e-mail into the void")
+        self.assertEqual(
+            self.mails_to(self.payer), mails_before, "no e-mail into the void"
+        )
         log = invoice.cs_dunning_log_ids
         self.assertEqual(log.state, "blocked")
         activity = invoice.activity_ids
@@ -61,7 +63,9 @@ class TestDunningBounce(CustomerSuccessBillingCommon):
         later.notification_ids.sudo().notification_status = "sent"
         self.assertFalse(self.customer.billing_comm_issue)
         self.run_dunning(self.day(10))
-        notice = self.mails_to(self.payer).filtered(lambda m: "Second notice" in m.subject)
+        notice = self.mails_to(self.payer).filtered(
+            lambda m: "Second notice" in m.subject
+        )
         self.assertEqual(len(notice), 1, "the old bounce is dealt with")
         self.assertEqual(invoice.cs_dunning_step_id.offset_days, 10)
         self.assertEqual(
@@ -114,9 +118,7 @@ class TestDunningHumanTouch(CustomerSuccessBillingCommon):
         self.run_dunning(self.day(4))
         self.assertFalse(self.mails_to(self.payer))
         self.assertEqual(
-            set(
-                (invoice | paid_meanwhile).cs_dunning_log_ids.mapped("state")
-            ),
+            set((invoice | paid_meanwhile).cs_dunning_log_ids.mapped("state")),
             {"waiting"},
         )
         self.assertTrue(invoice.activity_ids)

@@ -72,7 +72,9 @@ class TestDunningCron(CustomerSuccessBillingCommon):
         self.assertEqual(len(mail), 1)
         self.assertIn(first.name, mail.body_html)
         self.assertIn(second.name, mail.body_html)
-        self.assertEqual(first.cs_dunning_log_ids.message_id, second.cs_dunning_log_ids.message_id)
+        self.assertEqual(
+            first.cs_dunning_log_ids.message_id, second.cs_dunning_log_ids.message_id
+        )
 
     def test_email_shows_residual_in_words_and_portal_link(self):
         invoice = self.create_invoice(amount=300.0)
@@ -133,9 +135,9 @@ class TestDunningCron(CustomerSuccessBillingCommon):
         broken = self.env.ref("customer_success.mail_template_dunning_overdue_1").copy(
             {"body_html": "<p t-out='object.no_such_field'>x</p>"}
         )
-        self.policy.step_ids.filtered(lambda s: s.offset_days == 3).mail_template_id = (
-            broken
-        )
+        self.policy.step_ids.filtered(
+            lambda s: s.offset_days == 3
+        ).mail_template_id = broken
         other_customer = self.env["res.partner"].create(
             {"name": "Pixel SaaS", "is_company": True, "email": "ola@pixel.example"}
         )
@@ -189,8 +191,10 @@ class TestDunningCron(CustomerSuccessBillingCommon):
             action = self.customer.action_cs_pause_dunning()
             wizard = (
                 self.env[action["res_model"]]
-                .with_context(action["context"])
-                .create({"reason": "New payment date agreed", "date_until": self.day(5)})
+                .with_context(**action["context"])
+                .create(
+                    {"reason": "New payment date agreed", "date_until": self.day(5)}
+                )
             )
             wizard.action_pause()
             with self.assertRaises(ValidationError), self.cr.savepoint():
@@ -223,5 +227,7 @@ class TestDunningCron(CustomerSuccessBillingCommon):
         call = invoice.activity_ids
         self.assertEqual(len(call), 1)
         self.assertEqual(call.user_id, self.user_csm)
-        self.assertEqual(call.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertEqual(
+            call.activity_type_id, self.env.ref("mail.mail_activity_data_call")
+        )
         self.assertIn(self.user_csm.partner_id, invoice.message_partner_ids)

@@ -38,7 +38,9 @@ class TestDunningPolicy(CustomerSuccessBillingCommon):
     def test_due_step_is_the_latest_one_due(self):
         steps = self.policy.step_ids
         self.assertEqual(
-            self.policy._get_due_step(self.DUE, steps.browse(), self.day(12)).offset_days,
+            self.policy._get_due_step(
+                self.DUE, steps.browse(), self.day(12)
+            ).offset_days,
             10,
         )
         self.assertEqual(

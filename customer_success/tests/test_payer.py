@@ -10,19 +10,25 @@ from .common import CustomerSuccessBillingCommon
 class TestPayer(CustomerSuccessBillingCommon):
     def test_payer_defaults_to_invoice_contact_else_customer(self):
         self.assertEqual(self.customer.payer_id, self.payer)
-        alone = self.env["res.partner"].create({"name": "Sabiá Apps", "is_company": True})
+        alone = self.env["res.partner"].create(
+            {"name": "Sabiá Apps", "is_company": True}
+        )
         self.assertEqual(alone.payer_id, alone)
         self.assertFalse(self.payer.payer_id, "a contact has no payer of its own")
 
     def test_payer_change_is_tracked(self):
         other = self.env["res.partner"].create(
-            {"name": "João Contas", "parent_id": self.customer.id, "email": "j@x.example"}
+            {
+                "name": "João Contas",
+                "parent_id": self.customer.id,
+                "email": "j@x.example",
+            }
         )
         self.env.flush_all()
         self.env.cr.precommit.run()
-        self.customer.with_context(tracking_disable=False, mail_notrack=False).payer_id = (
-            other
-        )
+        self.customer.with_context(
+            tracking_disable=False, mail_notrack=False
+        ).payer_id = other
         self.env.flush_all()
         self.env.cr.precommit.run()
         tracked = self.env["mail.tracking.value"].search(
@@ -53,15 +59,21 @@ class TestPayer(CustomerSuccessBillingCommon):
         self.assertEqual(invoice.cs_payer_id, someone)
 
     def test_new_subscription_invoices_the_payer(self):
-        subscription = self.env["sale.subscription"].sudo().create(
-            {
-                "partner_id": self.customer.id,
-                "template_id": self.env["sale.subscription.template"]
-                .sudo()
-                .create({"name": "Mensal"})
-                .id,
-                "pricelist_id": self.env["product.pricelist"].create({"name": "BRL"}).id,
-            }
+        subscription = (
+            self.env["sale.subscription"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "template_id": self.env["sale.subscription.template"]
+                    .sudo()
+                    .create({"name": "Mensal"})
+                    .id,
+                    "pricelist_id": self.env["product.pricelist"]
+                    .create({"name": "BRL"})
+                    .id,
+                }
+            )
         )
         self.assertEqual(subscription.partner_invoice_id, self.payer)
 

@@ -16,6 +16,34 @@ ACCESS_MATRIX = {
         "cs_internal": (False, True, False, False),
         "cs_portal": (False, False, False, False),
     },
+    "cs.dunning.policy": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, True, False, False),
+        "cs_internal": (False, True, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.dunning.step": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, True, False, False),
+        "cs_internal": (False, True, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.dunning.log": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (True, True, False, False),
+        "cs_accountant": (True, True, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.dunning.pause.wizard": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (True, True, True, True),
+        "cs_accountant": (True, True, True, True),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
 }
 
 

@@ -27,9 +27,7 @@ class CsDunningPauseWizard(models.TransientModel):
         today = fields.Date.context_today(self)
         for wizard in self:
             if wizard.date_until and wizard.date_until < today:
-                raise ValidationError(
-                    self.env._("A pause cannot end in the past.")
-                )
+                raise ValidationError(self.env._("A pause cannot end in the past."))
 
     @api.model
     def _action_open(self, records):
