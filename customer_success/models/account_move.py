@@ -160,23 +160,23 @@ class AccountMove(models.Model):
     @api.model
     def _cs_address_customer_invoices_to_payer(self, vals_list):
         """Invoices created for a customer go to its payer contact."""
-        partner_ids = {
-            vals["partner_id"]
+        default_type = self.env.context.get("default_move_type")
+        customer_vals = [
+            vals
             for vals in vals_list
             if vals.get("partner_id")
-            and vals.get("move_type", self.env.context.get("default_move_type"))
-            in ("out_invoice", "out_refund")
-        }
+            and vals.get("move_type", default_type) in ("out_invoice", "out_refund")
+        ]
+        customers = self.env["res.partner"].browse(
+            list({vals["partner_id"] for vals in customer_vals})
+        )
         payers = {
-            partner.id: partner.payer_id.id
-            for partner in self.env["res.partner"].browse(partner_ids)
-            if not partner.parent_id and partner.payer_id not in (partner, False)
+            customer.id: customer.payer_id.id
+            for customer in customers
+            if not customer.parent_id and customer.payer_id not in (customer, False)
         }
-        for vals in vals_list:
-            if vals.get("partner_id") in payers and vals.get(
-                "move_type", self.env.context.get("default_move_type")
-            ) in ("out_invoice", "out_refund"):
-                vals["partner_id"] = payers[vals["partner_id"]]
+        for vals in customer_vals:
+            vals["partner_id"] = payers.get(vals["partner_id"], vals["partner_id"])
 
     def _invoice_paid_hook(self):
         result = super()._invoice_paid_hook()
@@ -267,8 +267,10 @@ class AccountMove(models.Model):
         """
         today = fields.Date.context_today(self)
         self.env["cs.dunning.log"]._cs_send_waiting(today)
+        self._cs_refresh_newly_overdue(today)
         domain = self._cs_get_dunning_domain(today)
         Cron = self.env["ir.cron"]
+        done = self.browse()
         while True:
             moves = self.search(domain, order="cs_payer_id, id", limit=batch_size)
             if len(moves) == batch_size:
@@ -276,9 +278,11 @@ class AccountMove(models.Model):
                 moves |= self.search(
                     domain & Domain("cs_payer_id", "=", moves[-1].cs_payer_id.id)
                 )
-            moves = moves.try_lock_for_update()
+            # never twice in a run, even if an invoice did not move on
+            moves = (moves - done).try_lock_for_update()
             if not moves:
                 break
+            done |= moves
             moves._cs_run_dunning(today)
             remaining = self.search_count(domain)
             if not Cron._commit_progress(len(moves), remaining=remaining) or (
@@ -298,7 +302,21 @@ class AccountMove(models.Model):
         problems = self._cs_get_communication_problems()
         for (step, payer), moves in groups.items():
             moves._cs_run_step(step, payer, today, problems=problems)
-        self.commercial_partner_id._compute_billing_health()
+        self.commercial_partner_id._cs_invalidate_billing_health()
+
+    @api.model
+    def _cs_refresh_newly_overdue(self, today):
+        """Invoices that fell due yesterday make their customers' overdue
+        amount change today, with or without a dunning step."""
+        newly_overdue = self.search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", OPEN_PAYMENT_STATES),
+                ("invoice_date_due", "=", fields.Date.subtract(today, days=1)),
+            ]
+        )
+        newly_overdue.commercial_partner_id._cs_invalidate_billing_health()
 
     def _cs_run_step(self, step, payer, today, problems=None):
         """Run ``step`` for these invoices of one payer: one e-mail for all."""

@@ -265,6 +265,11 @@ class ResPartner(models.Model):
             vals["billing_comm_checked_since"] = fields.Datetime.now()
         customers.write(vals)
 
+    def _cs_invalidate_billing_health(self):
+        """Recompute the billing health of these customers at the next flush
+        (it depends on today's date, not only on their invoices)."""
+        self.env.add_to_compute(self._fields["cs_amount_overdue"], self)
+
     def _cs_is_high_touch(self):
         self.ensure_one()
         return self.commercial_partner_id.touch_model in HIGH_TOUCH_MODELS

@@ -36,10 +36,17 @@ class TestDunningPerformance(CustomerSuccessBillingCommon):
         )
         queries_few = self._count_queries(few)
         many = self.env["account.move"].browse(
-            [self.create_invoice(amount=10.0 + n, due=self.day(-1)).id for n in range(12)]
+            [
+                self.create_invoice(amount=10.0 + n, due=self.day(-1)).id
+                for n in range(12)
+            ]
         )
         queries_many = self._count_queries(many)
-        _logger.info("dunning run: %s queries for 4 invoices, %s for 12", queries_few, queries_many)
+        _logger.info(
+            "dunning run: %s queries for 4 invoices, %s for 12",
+            queries_few,
+            queries_many,
+        )
         self.assertLessEqual(
             queries_many, queries_few, f"{queries_few} -> {queries_many} queries"
         )

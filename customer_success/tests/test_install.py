@@ -48,3 +48,18 @@ class TestInstall(TransactionCase):
         arch = view["views"]["form"]["arch"]
         self.assertIn('name="customer_success"', arch)
         self.assertIn('name="cs_default_team_id"', arch)
+        self.assertIn('name="cs_dunning_policy_id"', arch)
+
+    def test_default_policy_ships_with_its_steps(self):
+        policy = self.env.ref("customer_success.cs_dunning_policy_default")
+        self.assertEqual(policy.step_ids.mapped("offset_days"), [-5, 0, 3, 10, 20])
+        self.assertEqual(
+            policy.payment_template_id,
+            self.env.ref("customer_success.mail_template_payment_received"),
+        )
+        final = policy.step_ids[-1]
+        self.assertEqual(final.action, "both")
+        self.assertTrue(final.escalate_to_csm)
+        self.assertEqual(self.env.ref("base.main_company").cs_dunning_policy_id, policy)
+        cron = self.env.ref("customer_success.ir_cron_cs_dunning")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
