@@ -46,7 +46,12 @@ class CsDunningLog(models.Model):
         help="With a human touch first: the e-mail goes out on this day if the "
         "invoice is still unpaid."
     )
-    blocked_reason = fields.Char(string="Reason")
+    blocked_reason = fields.Char(
+        string="Reason",
+        compute="_compute_state",
+        store=True,
+        readonly=False,
+    )
     state = fields.Selection(
         [
             ("waiting", "Waiting (activity first)"),
@@ -71,17 +76,34 @@ class CsDunningLog(models.Model):
         "A dunning step runs at most once per invoice.",
     )
 
-    @api.depends("message_id.notification_ids.notification_status")
+    @api.depends(
+        "message_id.notification_ids.notification_status",
+        "message_id.notification_ids.failure_type",
+        "message_id.notification_ids.failure_reason",
+    )
     def _compute_state(self):
         for log in self:
-            if not log.message_id:
-                log.state = log.state or "queued"
-                continue
-            statuses = log.message_id.notification_ids.filtered(
+            notification = log.message_id.notification_ids.filtered(
                 lambda n, log=log: n.res_partner_id == log.partner_id
-            ).mapped("notification_status")
-            if statuses:
-                log.state = NOTIFICATION_STATES.get(statuses[0], "queued")
+            )[:1]
+            if not notification:
+                log.state = log.state or "queued"
+                log.blocked_reason = log.blocked_reason
+                continue
+            log.state = NOTIFICATION_STATES.get(
+                notification.notification_status, "queued"
+            )
+            # why the mail server refused or bounced it, for the accounting team
+            log.blocked_reason = (
+                notification.failure_reason
+                or dict(
+                    notification._fields["failure_type"]._description_selection(
+                        self.env
+                    )
+                ).get(notification.failure_type)
+                if log.state in ("failed", "bounced")
+                else False
+            )
 
     @api.model
     def _cs_send_waiting(self, today):

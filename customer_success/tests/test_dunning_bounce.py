@@ -44,8 +44,15 @@ class TestDunningBounce(CustomerSuccessBillingCommon):
         invoice = self.create_invoice()
         self.run_dunning(self.day(-5))
         reminder = invoice.cs_dunning_log_ids
-        reminder.message_id.notification_ids.sudo().notification_status = "exception"
+        reminder.message_id.notification_ids.sudo().write(
+            {
+                "notification_status": "exception",
+                "failure_type": "mail_smtp",
+                "failure_reason": "Connection refused",
+            }
+        )
         self.assertEqual(reminder.state, "failed")
+        self.assertEqual(reminder.blocked_reason, "Connection refused")
         self.run_dunning(self.day(0))
         self.assertEqual(len(self.mails_to(self.payer)), 1)
         self.assertEqual(
