@@ -4,7 +4,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CrashInjected, CustomerSuccessBillingCommon
 
@@ -231,3 +231,26 @@ class TestDunningCron(CustomerSuccessBillingCommon):
             call.activity_type_id, self.env.ref("mail.mail_activity_data_call")
         )
         self.assertIn(self.user_csm.partner_id, invoice.message_partner_ids)
+
+    def test_invoice_form_shows_the_dunning_and_pauses_it(self):
+        invoice = self.create_invoice()
+        self.run_dunning(self.day(-5))
+        form = Form(invoice)
+        self.assertEqual(form.cs_payer_id, self.payer)
+        self.assertEqual(form.cs_dunning_step_id.offset_days, -5)
+        self.assertEqual(form.cs_next_dunning_step_id.offset_days, 0)
+        self.assertEqual(form.cs_next_dunning_date, "2026-03-10")
+        self.assertEqual(len(form.cs_dunning_log_ids), 1)
+        self.assertFalse(form.cs_billing_comm_issue)
+        with freeze_time(self.day(-4)):
+            action = invoice.action_cs_pause_dunning()
+            wizard = (
+                self.env[action["res_model"]]
+                .with_context(**action["context"])
+                .create({"reason": "Boleto reissued"})
+            )
+            wizard.action_pause()
+        self.assertTrue(invoice.cs_dunning_paused)
+        self.assertEqual(invoice.cs_dunning_pause_reason, "Boleto reissued")
+        self.run_dunning(self.day(0))
+        self.assertEqual(len(invoice.cs_dunning_log_ids), 1, "paused without end date")
