@@ -336,14 +336,17 @@ class AccountMove(models.Model):
             )
         elif step._sends_email() and problems.get(payer):
             log_vals.update(state="blocked", blocked_reason=problems[payer])
-            self._cs_schedule_comm_issue_activity(problems[payer])
+            log_vals["activity_id"] = self._cs_schedule_comm_issue_activity(
+                problems[payer]
+            ).id
             customer._cs_set_comm_issue(True)
         elif step._sends_email():
             log_vals.update(self._cs_try_send_step_email(step, payer))
         else:
             log_vals["state"] = "activity"
+        activity = self.env["mail.activity"]
         if human:
-            lead._cs_schedule_activity(
+            activity = lead._cs_schedule_activity(
                 policy.human_touch_activity_type_id,
                 self.env._(
                     "Call %(customer)s about the overdue invoice before the "
@@ -355,14 +358,14 @@ class AccountMove(models.Model):
             )
         if step._creates_activity():
             user = customer.csm_id if step.escalate_to_csm else False
-            lead._cs_schedule_activity(
+            activity = lead._cs_schedule_activity(
                 step.activity_type_id,
                 step.activity_summary or step.name,
                 user,
                 invoices=self,
             )
         elif step.escalate_to_csm and customer.csm_id and not human:
-            lead._cs_schedule_activity(
+            activity = lead._cs_schedule_activity(
                 self.env.ref("mail.mail_activity_data_todo"),
                 self.env._("Dunning escalated: %(step)s", step=step.name),
                 customer.csm_id,
@@ -370,6 +373,8 @@ class AccountMove(models.Model):
             )
         if step.escalate_to_csm and customer.csm_id:
             self.message_subscribe(partner_ids=customer.csm_id.partner_id.ids)
+        if activity:
+            log_vals["activity_id"] = activity.id
         self.env["cs.dunning.log"].create(
             [dict(log_vals, move_id=move.id) for move in self]
         )
@@ -391,14 +396,18 @@ class AccountMove(models.Model):
                 step=step.name,
                 error=str(error),
             )
-            self[0]._cs_schedule_activity(
+            activity = self[0]._cs_schedule_activity(
                 self.env.ref("mail.mail_activity_data_todo"),
                 self.env._("Dunning e-mail failed: send it by hand"),
                 self.commercial_partner_id[:1].csm_id,
                 note=reason,
                 invoices=self,
             )
-            return {"state": "failed", "blocked_reason": reason[:250]}
+            return {
+                "state": "failed",
+                "blocked_reason": reason[:250],
+                "activity_id": activity.id,
+            }
         return {"message_id": message.id, "state": "queued"}
 
     def _cs_send_email(self, template, attach_invoice=False):
@@ -509,7 +518,7 @@ class AccountMove(models.Model):
         return problems
 
     def _cs_schedule_comm_issue_activity(self, reason):
-        self[0]._cs_schedule_activity(
+        return self[0]._cs_schedule_activity(
             self.env.ref("mail.mail_activity_data_call"),
             self.env._(
                 "Confirm the customer received the invoice, and update the "

@@ -33,6 +33,7 @@ class TestDunningBounce(CustomerSuccessBillingCommon):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.user_csm)
         self.assertIn("update the payer", activity.summary)
+        self.assertEqual(log.activity_id, activity)
         self.assertTrue(self.customer.billing_comm_issue)
         self.assertTrue(invoice.cs_billing_comm_issue)
         flagged = self.env["account.move"].search(

@@ -148,6 +148,7 @@ class TestDunningCron(CustomerSuccessBillingCommon):
         self.assertIn("could not be prepared", mine.cs_dunning_log_ids.blocked_reason)
         self.assertEqual(len(mine.activity_ids), 1)
         self.assertEqual(mine.activity_ids.user_id, self.user_csm)
+        self.assertEqual(mine.cs_dunning_log_ids.activity_id, mine.activity_ids)
         self.assertEqual(theirs.cs_dunning_log_ids.step_id.offset_days, 10)
         self.assertEqual(len(self.mails_to(other_customer)), 1)
         self.assertFalse(self.mails_to(self.payer))
@@ -230,6 +231,7 @@ class TestDunningCron(CustomerSuccessBillingCommon):
         self.assertEqual(
             call.activity_type_id, self.env.ref("mail.mail_activity_data_call")
         )
+        self.assertEqual(invoice.cs_dunning_log_ids.activity_id, call)
         self.assertIn(self.user_csm.partner_id, invoice.message_partner_ids)
 
     def test_invoice_form_shows_the_dunning_and_pauses_it(self):
