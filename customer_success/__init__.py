@@ -2,4 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from . import models
+from . import report
 from . import wizards
+
+
+def post_init_hook(env):
+    """Companies that existed before the install get their own stages and touch
+    models, like the companies created afterwards."""
+    env["res.company"].search([])._cs_setup_company()

@@ -1,7 +1,16 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from . import cs_mail_mixin
 from . import cs_team
+from . import cs_touch_model
+from . import cs_onboarding_stage
+from . import cs_onboarding_stage_task
+from . import cs_onboarding
+from . import cs_onboarding_task
+from . import cs_stakeholder
+from . import cs_success_goal
+from . import cs_handoff
 from . import cs_dunning_policy
 from . import cs_dunning_step
 from . import cs_dunning_log
@@ -11,3 +20,5 @@ from . import res_partner
 from . import account_move
 from . import mail_notification
 from . import sale_subscription
+from . import sale_subscription_template
+from . import mail_activity

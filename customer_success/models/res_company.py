@@ -40,3 +40,33 @@ class ResCompany(models.Model):
                         company=company.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._cs_setup_company()
+        return companies
+
+    def _cs_setup_company(self):
+        """Give each company its own onboarding stages and touch models, copied
+        from the main company's, to configure as it sees fit."""
+        main = self.env.ref("base.main_company", raise_if_not_found=False)
+        if not main:
+            return
+        # Setting up a new company's configuration is not limited by the rights
+        # of the user creating the company.
+        Stage = self.env["cs.onboarding.stage"].sudo()
+        TouchModel = self.env["cs.touch.model"].sudo()
+        stages = Stage.search([("company_id", "=", main.id)])
+        models_ = TouchModel.search([("company_id", "=", main.id)])
+        for company in self - main:
+            if not Stage.search_count([("company_id", "=", company.id)]):
+                stages.copy({"company_id": company.id})
+            if not TouchModel.search_count([("company_id", "=", company.id)]):
+                models_.copy(
+                    {
+                        "company_id": company.id,
+                        "dunning_policy_id": False,
+                        "onboarding_team_id": False,
+                    }
+                )

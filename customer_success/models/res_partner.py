@@ -1,14 +1,20 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from collections import defaultdict
+from datetime import timedelta
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 HIGH_TOUCH_MODELS = ("high", "exclusive")
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "cs.mail.mixin"]
 
     csm_id = fields.Many2one(
         "res.users",
@@ -29,17 +35,98 @@ class ResPartner(models.Model):
         help="By default the team of the success manager, else the company's "
         "default team.",
     )
-    touch_model = fields.Selection(
-        [
-            ("tech", "Tech-touch"),
-            ("low", "Low-touch"),
-            ("mid", "Mid-touch"),
-            ("high", "High-touch"),
-            ("exclusive", "Exclusive-touch"),
-        ],
+    # Touch model: how the customer is served
+    cs_subscription_ids = fields.One2many(
+        "sale.subscription", "cs_commercial_partner_id", string="All Subscriptions"
+    )
+    recurring_revenue = fields.Monetary(
+        string="Monthly Recurring Revenue",
+        compute="_compute_recurring_revenue",
+        store=True,
         tracking=True,
+        currency_field="cs_company_currency_id",
+        help="The recurring total of the running subscriptions, as a monthly "
+        "amount in the company's currency.",
+    )
+    has_running_subscription = fields.Boolean(
+        compute="_compute_recurring_revenue",
+        store=True,
+        help="The customer has a subscription in progress.",
+    )
+    touch_model_id = fields.Many2one(
+        "cs.touch.model",
+        compute="_compute_touch_model_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index="btree_not_null",
+        domain="[('company_id', '=', company_id or current_company_id)]",
         help="How this customer is served, from fully automated to one dedicated "
-        "success manager.",
+        "success manager. Assigned from the monthly recurring revenue and the "
+        "tags, unless a manager locked it.",
+    )
+    touch_model = fields.Selection(
+        string="Touch Level",
+        related="touch_model_id.level",
+        store=True,
+    )
+    touch_model_reason = fields.Selection(
+        [
+            ("revenue", "Monthly recurring revenue"),
+            ("tag", "Customer tags"),
+            ("locked", "Locked by a manager"),
+            ("exclusive_taken", "Exclusive CSM already serves another customer"),
+            ("no_rule", "No rule fits"),
+        ],
+        string="Assigned By",
+        compute="_compute_touch_model_id",
+        store=True,
+        tracking=True,
+    )
+    touch_model_locked = fields.Boolean(
+        string="Lock Touch Model",
+        tracking=True,
+        help="Keep the touch model chosen by a manager: revenue changes no longer "
+        "reassign it.",
+    )
+    csm_over_capacity = fields.Boolean(
+        string="CSM Over Capacity", compute="_compute_csm_over_capacity"
+    )
+    # Onboarding and success plan
+    onboarding_ids = fields.One2many(
+        "cs.onboarding", "partner_id", string="Customer Onboardings"
+    )
+    onboarding_count = fields.Integer(compute="_compute_onboarding_count")
+    onboarding_state = fields.Selection(
+        [
+            ("none", "Not Started"),
+            ("in_progress", "Onboarding"),
+            ("done", "Handed Off"),
+            ("cancelled", "Cancelled"),
+        ],
+        string="Onboarding Status",
+        compute="_compute_onboarding_state",
+        store=True,
+    )
+    stakeholder_ids = fields.One2many("cs.stakeholder", "partner_id")
+    success_goal_ids = fields.One2many(
+        "cs.success.goal", "partner_id", string="Success Goals"
+    )
+    handoff_ids = fields.One2many("cs.handoff", "partner_id", string="Hand-offs")
+    # Check-ins
+    last_touch_date = fields.Date(
+        string="Last Touch",
+        copy=False,
+        help="Last check-in done, automated check-in e-mail sent, or hand-off.",
+    )
+    checkin_count = fields.Integer(
+        string="Check-ins", copy=False, help="Check-ins done or e-mailed so far."
+    )
+    open_checkin_count = fields.Integer(
+        string="Open Check-ins", compute="_compute_checkin_counts"
+    )
+    overdue_checkin_count = fields.Integer(
+        string="Overdue Check-ins", compute="_compute_checkin_counts"
     )
     # Billing: who pays, and how the billing conversation goes
     payer_id = fields.Many2one(
@@ -133,6 +220,186 @@ class ResPartner(models.Model):
                 team_by_user.get(partner.csm_id) or company.cs_default_team_id
             )
 
+    @api.depends(
+        "cs_subscription_ids.recurring_total",
+        "cs_subscription_ids.in_progress",
+        "cs_subscription_ids.currency_id",
+        "cs_subscription_ids.template_id.recurring_rule_type",
+        "cs_subscription_ids.template_id.recurring_interval",
+    )
+    def _compute_recurring_revenue(self):
+        today = fields.Date.context_today(self)
+        groups = self.env["sale.subscription"]._read_group(
+            [
+                ("cs_commercial_partner_id", "in", self._origin.ids),
+                ("in_progress", "=", True),
+            ],
+            groupby=["cs_commercial_partner_id", "template_id", "currency_id"],
+            aggregates=["recurring_total:sum"],
+        )
+        revenue = defaultdict(float)
+        running = set()
+        for partner, template, currency, total in groups:
+            running.add(partner)
+            company = partner.company_id or self.env.company
+            monthly = total / template._cs_get_months()
+            if currency and currency != company.currency_id:
+                monthly = currency._convert(
+                    monthly, company.currency_id, company, today
+                )
+            revenue[partner] += monthly
+        for partner in self:
+            partner.recurring_revenue = revenue.get(partner._origin, 0.0)
+            partner.has_running_subscription = partner._origin in running
+
+    @api.depends(
+        "recurring_revenue",
+        "has_running_subscription",
+        "category_id",
+        "touch_model_locked",
+        "parent_id",
+    )
+    def _compute_touch_model_id(self):
+        """Assign the touch model from the rules, to the customers with a
+        running subscription whose model is not locked; the others keep theirs.
+        """
+        customers = self.filtered(lambda partner: not partner.parent_id)
+        (self - customers).update(
+            {"touch_model_id": False, "touch_model_reason": False}
+        )
+        locked = customers.filtered("touch_model_locked")
+        locked.touch_model_reason = "locked"
+        idle = customers.filtered(
+            lambda partner: (
+                not partner.touch_model_locked and not partner.has_running_subscription
+            )
+        )
+        for partner in idle:
+            # stored computes must assign: keep what the customer has
+            partner.touch_model_id = partner.touch_model_id
+            partner.touch_model_reason = partner.touch_model_reason
+        to_assign = customers - locked - idle
+        if not to_assign:
+            return
+        companies = to_assign.company_id | self.env.company
+        models_by_company = defaultdict(lambda: self.env["cs.touch.model"])
+        for model in self.env["cs.touch.model"].search(
+            [("company_id", "in", companies.ids)]
+        ):
+            models_by_company[model.company_id] |= model
+        busy_csms = to_assign._cs_get_exclusive_csms()
+        for partner in to_assign:
+            company = partner.company_id or self.env.company
+            match = models_by_company[company]._get_best_match(
+                partner.recurring_revenue, partner.category_id
+            )
+            reason = "tag" if match.tag_ids else "revenue"
+            if (
+                match.level == "exclusive"
+                and partner.csm_id
+                and partner.touch_model_id != match
+                and partner.csm_id.id in busy_csms
+            ):
+                match, reason = partner.touch_model_id, "exclusive_taken"
+            elif match.level == "exclusive" and partner.csm_id:
+                busy_csms.add(partner.csm_id.id)
+            partner.touch_model_id = match
+            partner.touch_model_reason = reason if match else "no_rule"
+
+    def _cs_get_exclusive_csms(self):
+        """Ids of the success managers already serving an exclusive customer
+        other than ``self``.
+
+        Read in SQL on purpose: this runs while touch models are being
+        computed, and an ORM search would flush that very computation.
+        """
+        csm_ids = tuple(self.csm_id.ids)
+        if not csm_ids:
+            return set()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT p.csm_id
+                  FROM res_partner p
+                  JOIN cs_touch_model t ON t.id = p.touch_model_id
+                 WHERE t.level = 'exclusive'
+                   AND p.parent_id IS NULL
+                   AND p.csm_id IN %s
+                   AND p.id NOT IN %s
+                """,
+                csm_ids,
+                tuple(self._origin.ids) or (0,),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.depends("csm_id", "touch_model_id")
+    def _compute_csm_over_capacity(self):
+        customers = self.filtered(
+            lambda partner: (
+                partner.csm_id and partner.touch_model_id.max_accounts_per_csm
+            )
+        )
+        (self - customers).csm_over_capacity = False
+        if not customers:
+            return
+        counts = {
+            (csm, model): count
+            for csm, model, count in self._read_group(
+                [
+                    ("csm_id", "in", customers.csm_id.ids),
+                    ("touch_model_id", "in", customers.touch_model_id.ids),
+                    ("parent_id", "=", False),
+                ],
+                groupby=["csm_id", "touch_model_id"],
+                aggregates=["__count"],
+            )
+        }
+        for partner in customers:
+            model = partner.touch_model_id
+            count = counts.get((partner.csm_id, model), 0)
+            partner.csm_over_capacity = count > model.max_accounts_per_csm
+
+    @api.depends("onboarding_ids")
+    def _compute_onboarding_count(self):
+        for partner in self:
+            partner.onboarding_count = len(partner.onboarding_ids)
+
+    @api.depends("onboarding_ids.state")
+    def _compute_onboarding_state(self):
+        for partner in self:
+            states = set(partner.onboarding_ids.mapped("state"))
+            partner.onboarding_state = next(
+                (
+                    state
+                    for state in ("in_progress", "done", "cancelled")
+                    if state in states
+                ),
+                "none",
+            )
+
+    def _compute_checkin_counts(self):
+        today = fields.Date.context_today(self)
+        checkin_type = self.env.ref("customer_success.mail_activity_type_cs_checkin")
+        checkins = Domain(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", self._origin.ids),
+                ("activity_type_id", "=", checkin_type.id),
+            ]
+        )
+        # the activities of the customer's CSM are not all readable by everyone
+        Activity = self.env["mail.activity"].sudo()
+        counts = [
+            dict(
+                Activity._read_group(domain, groupby=["res_id"], aggregates=["__count"])
+            )
+            for domain in (checkins, checkins & Domain("date_deadline", "<", today))
+        ]
+        for partner in self:
+            partner.open_checkin_count = counts[0].get(partner._origin.id, 0)
+            partner.overdue_checkin_count = counts[1].get(partner._origin.id, 0)
+
     @api.depends("is_company", "parent_id", "child_ids.type", "child_ids.active")
     def _compute_payer_id(self):
         for partner in self:
@@ -223,14 +490,210 @@ class ResPartner(models.Model):
         return super()._commercial_fields() + [
             "csm_id",
             "cs_team_id",
-            "touch_model",
             "cs_dunning_policy_id",
         ]
 
+    @api.constrains("csm_id", "touch_model_id")
+    def _check_exclusive_csm(self):
+        exclusive = self.filtered(
+            lambda partner: (
+                partner.csm_id
+                and not partner.parent_id
+                and partner.touch_model_id.level == "exclusive"
+            )
+        )
+        if not exclusive:
+            return
+        for csm, customers in self._read_group(
+            [
+                ("csm_id", "in", exclusive.csm_id.ids),
+                ("touch_model_id.level", "=", "exclusive"),
+                ("parent_id", "=", False),
+            ],
+            groupby=["csm_id"],
+            aggregates=["id:recordset"],
+        ):
+            if len(customers) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(csm)s is the dedicated success manager of "
+                        "%(customers)s: an exclusive-touch customer has a CSM of "
+                        "its own. Choose another success manager.",
+                        csm=csm.name,
+                        customers=", ".join(customers.mapped("display_name")),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._cs_check_touch_model_vals(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._cs_check_touch_model_vals(vals)
         if "email" in vals:
             self._cs_clear_comm_issue_of_payers(vals.get("email"))
-        return super().write(vals)
+        res = super().write(vals)
+        if "payer_id" in vals and not self.env.context.get("cs_skip_payer_sync"):
+            self._cs_sync_payer_stakeholder()
+        return res
+
+    @api.model
+    def _cs_check_touch_model_vals(self, vals):
+        """A touch model set by hand is locked, and only managers lock."""
+        if vals.get("touch_model_id") and "touch_model_locked" not in vals:
+            vals["touch_model_locked"] = True
+        if "touch_model_locked" in vals and not (
+            self.env.su
+            or self.env.user.has_group(
+                "customer_success.customer_success_group_manager"
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "Only customer success managers can choose or lock the touch "
+                    "model of a customer."
+                )
+            )
+
+    def _cs_sync_payer_stakeholder(self):
+        """The payer stakeholder follows the customer's payer contact."""
+        # Billing users change payers without seeing stakeholders; the payer
+        # stakeholder only mirrors the payer they were allowed to set.
+        stakeholders = (
+            self.env["cs.stakeholder"]
+            .sudo()
+            .search([("partner_id", "in", self.ids), ("role", "=", "payer")])
+        )
+        for stakeholder in stakeholders:
+            payer = stakeholder.partner_id.payer_id
+            if payer and stakeholder.contact_id != payer:
+                stakeholder.contact_id = payer
+            elif not payer:
+                stakeholder.unlink()
+
+    def action_view_onboardings(self):
+        """Open the onboardings of this customer."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_success.cs_onboarding_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_cs_unlock_touch_model(self):
+        """Let the revenue rules assign the touch model again."""
+        self.write({"touch_model_locked": False})
+
+    @api.model
+    def _cron_cs_checkin(self, batch_size=200):
+        """Daily check-ins, following the cadence of each touch model.
+
+        Mid-, high- and exclusive-touch customers (models with check-in
+        activities) get a check-in activity for their success manager; tech-
+        and low-touch customers (automated e-mails) get a check-in or a "how is
+        it going?" e-mail. None when a check-in is open or one was done within
+        the cadence. Batches are locked with ``try_lock_for_update`` and
+        committed with ``_commit_progress``: re-running, or two workers at
+        once, creates nothing twice.
+        """
+        today = fields.Date.context_today(self)
+        Cron = self.env["ir.cron"]
+        done = self.browse()
+        while True:
+            domain = self._cs_get_checkin_domain(today) & Domain(
+                "id", "not in", done.ids
+            )
+            customers = self.search(domain, order="id", limit=batch_size)
+            customers = customers.try_lock_for_update()
+            if not customers:
+                break
+            done |= customers
+            # another worker may have checked them in before the lock
+            customers.invalidate_recordset()
+            customers.filtered_domain(domain)._cs_run_checkin(today)
+            remaining = self.search_count(domain & Domain("id", "not in", done.ids))
+            if not Cron._commit_progress(len(customers), remaining=remaining) or (
+                not remaining
+            ):
+                break
+
+    @api.model
+    def _cs_get_checkin_domain(self, today):
+        """Customers due for a check-in on ``today``."""
+        checkin_type = self.env.ref("customer_success.mail_activity_type_cs_checkin")
+        per_model = []
+        for model in self.env["cs.touch.model"].search(
+            [("checkin_mode", "!=", "none")]
+        ):
+            since = today - timedelta(days=model.checkin_interval)
+            rule = Domain("touch_model_id", "=", model.id) & (
+                Domain("last_touch_date", "=", False)
+                | Domain("last_touch_date", "<=", since)
+            )
+            if model.checkin_mode == "activity":
+                rule &= Domain("csm_id", "!=", False)
+            else:
+                rule &= Domain("email", "!=", False)
+            per_model.append(rule)
+        return (
+            Domain("parent_id", "=", False)
+            & Domain("onboarding_state", "!=", "in_progress")
+            & Domain.OR(per_model)
+            & Domain(
+                "activity_ids",
+                "not any",
+                [("activity_type_id", "=", checkin_type.id)],
+            )
+        )
+
+    def _cs_run_checkin(self, today):
+        """Create the check-in of each customer of ``self``."""
+        checkin_type = self.env.ref("customer_success.mail_activity_type_cs_checkin")
+        by_activity = self.filtered(
+            lambda partner: partner.touch_model_id.checkin_mode == "activity"
+        )
+        # no "you have been assigned" e-mail per check-in: CSMs find them in
+        # their activities, and the daily run would flood their inbox
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                partner._cs_prepare_checkin_activity_values(checkin_type, today)
+                for partner in by_activity
+            ]
+        )
+        for partner in self - by_activity:
+            model = partner.touch_model_id
+            template = (
+                model.pulse_template_id
+                if partner.checkin_count % 2 and model.pulse_template_id
+                else model.checkin_template_id
+            )
+            partner._cs_post_template(template, partner)
+            partner._cs_touch(today)
+
+    def _cs_prepare_checkin_activity_values(self, activity_type, deadline):
+        """Values of the check-in activity of this customer's CSM."""
+        self.ensure_one()
+        return {
+            "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+            "res_id": self.id,
+            "activity_type_id": activity_type.id,
+            "user_id": self.csm_id.id,
+            "date_deadline": deadline,
+            "summary": self.env._("%(model)s check-in", model=self.touch_model_id.name),
+        }
+
+    def _cs_touch(self, day):
+        """Record a touch with these customers on ``day``."""
+        for partner in self.commercial_partner_id:
+            partner.write(
+                {
+                    "last_touch_date": max(partner.last_touch_date or day, day),
+                    "checkin_count": partner.checkin_count + 1,
+                }
+            )
 
     def action_cs_pause_dunning(self):
         """Open the wizard that pauses the dunning of these customers."""
@@ -277,9 +740,13 @@ class ResPartner(models.Model):
     def _cs_get_dunning_policy(self, company):
         """The dunning policy of this customer in ``company``."""
         self.ensure_one()
-        policy = self.commercial_partner_id.cs_dunning_policy_id
-        if policy and policy.company_id == company:
-            return policy
+        customer = self.commercial_partner_id
+        for policy in (
+            customer.cs_dunning_policy_id,
+            customer.touch_model_id.dunning_policy_id,
+        ):
+            if policy and policy.company_id == company:
+                return policy
         return company.cs_dunning_policy_id
 
     def _cs_dunning_is_paused(self, today):

@@ -1,11 +1,24 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, models
+from markupsafe import Markup
+
+from odoo import api, fields, models
 
 
 class SaleSubscription(models.Model):
     _inherit = "sale.subscription"
+
+    cs_commercial_partner_id = fields.Many2one(
+        "res.partner",
+        string="Commercial Customer",
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index="btree_not_null",
+    )
+    cs_onboarding_ids = fields.One2many(
+        "cs.onboarding", "subscription_id", string="Onboardings"
+    )
 
     @api.depends("partner_id.commercial_partner_id.payer_id")
     def _compute_partner_address_ids(self):
@@ -15,3 +28,96 @@ class SaleSubscription(models.Model):
             if payer and subscription.partner_id == payer.commercial_partner_id:
                 subscription.partner_invoice_id = payer
         return result
+
+    # The recurring total also follows price changes of existing lines, not
+    # only added or removed lines: the touch model depends on it.
+    @api.depends(
+        "sale_subscription_line_ids.price_subtotal",
+        "sale_subscription_line_ids.amount_tax_line_amount",
+    )
+    def _compute_total(self):
+        return super()._compute_total()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        subscriptions = super().create(vals_list)
+        subscriptions._cs_on_stage_change()
+        return subscriptions
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "stage_id" in vals:
+            self._cs_on_stage_change()
+        return res
+
+    def _cs_on_stage_change(self):
+        """Start the onboarding of a customer's first subscription, and cancel
+        the onboarding of a subscription closed before its end."""
+        self.filtered(
+            lambda sub: sub.stage_id.type == "in_progress"
+        )._cs_start_onboarding()
+        for subscription in self.filtered(lambda sub: sub.stage_id.type == "post"):
+            subscription.cs_onboarding_ids._cs_cancel_for_closed_subscription(
+                subscription
+            )
+
+    def _cs_start_onboarding(self):
+        """Create the onboarding of the customers starting their first
+        subscription. Never twice for a customer and subscription, and not for
+        a customer already onboarded or being onboarded."""
+        if not self:
+            return self.env["cs.onboarding"]
+        customers = self.cs_commercial_partner_id
+        Onboarding = self.env["cs.onboarding"].sudo()
+        existing = Onboarding.with_context(active_test=False).search(
+            [
+                "|",
+                ("subscription_id", "in", self.ids),
+                "&",
+                ("partner_id", "in", customers.ids),
+                ("state", "in", ("in_progress", "done")),
+            ]
+        )
+        skip_subscriptions = existing.subscription_id
+        skip_customers = existing.filtered(
+            lambda onboarding: onboarding.state in ("in_progress", "done")
+        ).partner_id
+        values = []
+        for subscription in self:
+            customer = subscription.cs_commercial_partner_id
+            if subscription in skip_subscriptions or customer in skip_customers:
+                continue
+            skip_customers |= customer
+            values.append(subscription._prepare_onboarding_values())
+        # The automation works for whoever starts the subscription: a salesman
+        # or the cron may not be a customer success user.
+        onboardings = Onboarding.create(values)
+        for onboarding in onboardings:
+            onboarding.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "Started with the subscription %(subscription)s.",
+                    subscription=onboarding.subscription_id.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return onboardings
+
+    def _prepare_onboarding_values(self):
+        """Values of the onboarding started by this subscription."""
+        self.ensure_one()
+        customer = self.cs_commercial_partner_id
+        model = customer.touch_model_id
+        team = model.onboarding_team_id or self.company_id.cs_default_team_id
+        kickoff = self.date_start or fields.Date.context_today(self)
+        return {
+            "partner_id": customer.id,
+            "subscription_id": self.id,
+            "company_id": self.company_id.id,
+            "team_id": team.id,
+            "user_id": team.leader_id.id or self.user_id.id,
+            "kickoff_date": kickoff,
+            "target_activation_date": fields.Date.add(
+                kickoff, days=model.onboarding_days or 30
+            ),
+        }

@@ -2,3 +2,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from . import cs_dunning_pause_wizard
+from . import cs_handoff_wizard

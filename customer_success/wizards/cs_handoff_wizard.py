@@ -1,0 +1,271 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+INTRO_ROLES = ("decision_maker", "champion")
+
+
+class CsHandoffWizard(models.TransientModel):
+    """Hand a customer over from the onboarding team to the ongoing team."""
+
+    _name = "cs.handoff.wizard"
+    _description = "Hand-off to the Ongoing Team"
+
+    onboarding_id = fields.Many2one("cs.onboarding", required=True, readonly=True)
+    partner_id = fields.Many2one(related="onboarding_id.partner_id")
+    company_id = fields.Many2one(related="onboarding_id.company_id")
+    touch_model_id = fields.Many2one(related="onboarding_id.touch_model_id")
+    csm_required = fields.Boolean(related="touch_model_id.csm_required")
+    csm_id = fields.Many2one(
+        "res.users",
+        string="Ongoing CSM",
+        compute="_compute_csm_id",
+        store=True,
+        readonly=False,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    team_id = fields.Many2one(
+        "cs.team",
+        string="Ongoing Team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        domain="[('company_id', '=', company_id)]",
+    )
+    checkin_date = fields.Date(
+        string="First Check-in",
+        compute="_compute_checkin_date",
+        store=True,
+        readonly=False,
+    )
+    objectives = fields.Html(compute="_compute_document", store=True, readonly=False)
+    stakeholder_expectations = fields.Html(
+        string="Stakeholders' Expectations",
+        compute="_compute_document",
+        store=True,
+        readonly=False,
+    )
+    history = fields.Html(
+        string="History, Pains and Needs",
+        compute="_compute_document",
+        store=True,
+        readonly=False,
+    )
+    integrations = fields.Html(
+        string="Integrations and Flows",
+        compute="_compute_document",
+        store=True,
+        readonly=False,
+    )
+    planned_improvements = fields.Html(
+        compute="_compute_document", store=True, readonly=False
+    )
+    followup_actions = fields.Html(string="Follow-up Actions")
+    send_intro = fields.Boolean(
+        string="Introduce the CSM by E-mail",
+        default=True,
+        help="E-mail the customer's decision makers and champions (else the "
+        "customer) a “meet your customer success manager” introduction.",
+    )
+    intro_template_id = fields.Many2one(
+        "mail.template",
+        string="Introduction E-mail",
+        domain="[('model', '=', 'cs.handoff')]",
+        default=lambda self: self.env.ref(
+            "customer_success.mail_template_cs_handoff_intro", raise_if_not_found=False
+        ),
+    )
+
+    @api.depends("onboarding_id")
+    def _compute_csm_id(self):
+        for wizard in self:
+            wizard.csm_id = wizard.partner_id.csm_id
+
+    @api.depends("csm_id")
+    def _compute_team_id(self):
+        for wizard in self:
+            teams = self.env["cs.team"].search(
+                [
+                    ("company_id", "=", wizard.company_id.id),
+                    "|",
+                    ("member_ids", "in", wizard.csm_id.ids),
+                    ("leader_id", "in", wizard.csm_id.ids),
+                ],
+                limit=1,
+            )
+            wizard.team_id = teams or wizard.partner_id.cs_team_id
+
+    @api.depends("onboarding_id")
+    def _compute_checkin_date(self):
+        today = fields.Date.context_today(self)
+        for wizard in self:
+            wizard.checkin_date = fields.Date.add(today, days=7)
+
+    @api.depends("onboarding_id")
+    def _compute_document(self):
+        for wizard in self:
+            onboarding = wizard.onboarding_id
+            wizard.objectives = wizard._render_goals(onboarding.goal_ids)
+            wizard.stakeholder_expectations = wizard._render_stakeholders(
+                onboarding.stakeholder_ids
+            )
+            wizard.history = wizard._render_history(onboarding)
+            wizard.integrations = onboarding.integrations
+            wizard.planned_improvements = onboarding.planned_improvements
+
+    def _render_goals(self, goals):
+        items = Markup("").join(
+            Markup("<li><strong>%s</strong>: %s → %s%s</li>")
+            % (
+                goal.name,
+                goal.metric,
+                goal.target,
+                Markup(" (%s)") % goal.date_deadline if goal.date_deadline else "",
+            )
+            for goal in goals
+        )
+        return Markup("<ul>%s</ul>") % items if goals else False
+
+    def _render_stakeholders(self, stakeholders):
+        roles = dict(
+            self.env["cs.stakeholder"]._fields["role"]._description_selection(self.env)
+        )
+        items = Markup("").join(
+            Markup("<li><strong>%s</strong> (%s): %s</li>")
+            % (
+                stakeholder.contact_id.name,
+                roles[stakeholder.role],
+                stakeholder.expectations or "",
+            )
+            for stakeholder in stakeholders
+        )
+        return Markup("<ul>%s</ul>") % items if stakeholders else False
+
+    def _render_history(self, onboarding):
+        """The scenario, the pains and needs, and the notes logged during the
+        onboarding: the new team continues the conversation."""
+        parts = [
+            part for part in (onboarding.current_scenario, onboarding.pains_needs) if part
+        ]
+        notes = onboarding.message_ids.filtered(
+            lambda message: message.message_type == "comment" and message.body
+        ).sorted("date")
+        if notes:
+            parts.append(
+                Markup("<ul>%s</ul>")
+                % Markup("").join(
+                    Markup("<li>%s, %s: %s</li>")
+                    % (
+                        fields.Date.to_date(message.date),
+                        message.author_id.name or "",
+                        escape(message.preview),
+                    )
+                    for message in notes
+                )
+            )
+        return Markup("").join(parts) if parts else False
+
+    def action_confirm(self):
+        """Write the hand-off document, give the customer its ongoing CSM, close
+        the onboarding and plan the first check-in."""
+        self.ensure_one()
+        onboarding = self.onboarding_id
+        onboarding._check_in_progress()
+        if not self.csm_id and (self.csm_required or not self.touch_model_id):
+            raise UserError(
+                self.env._(
+                    "Choose the ongoing success manager of %(customer)s before "
+                    "handing it off.",
+                    customer=self.partner_id.display_name,
+                )
+            )
+        intro_recipients = self._get_intro_recipients() if self.send_intro else None
+        handoff_stage = onboarding._get_stages(onboarding.company_id).filtered(
+            "is_handoff"
+        )[:1]
+        if handoff_stage and onboarding.stage_id != handoff_stage:
+            onboarding.stage_id = handoff_stage
+        handoff = self.env["cs.handoff"].create(self._prepare_handoff_values())
+        document = handoff._cs_render_document()
+        # Everything on the customer happens before the onboarding closes: the
+        # onboarding team sees a customer of another portfolio only while they
+        # onboard it.
+        self._post_handoff(handoff, document)
+        if self.csm_id:
+            self.partner_id.activity_schedule(
+                "customer_success.mail_activity_type_cs_checkin",
+                date_deadline=self.checkin_date,
+                summary=self.env._("First check-in after the hand-off"),
+                user_id=self.csm_id.id,
+            )
+        self.partner_id._cs_touch(fields.Date.context_today(self))
+        if intro_recipients:
+            handoff._cs_post_template(self.intro_template_id, intro_recipients)
+            handoff.intro_sent = True
+        customer_vals = {"csm_id": self.csm_id.id}
+        if self.team_id:
+            customer_vals["cs_team_id"] = self.team_id.id
+        self.partner_id.write(customer_vals)
+        onboarding.write({"state": "done", "handoff_id": handoff.id})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cs.handoff",
+            "res_id": handoff.id,
+            "view_mode": "form",
+        }
+
+    def _get_intro_recipients(self):
+        """Decision makers and champions with an address, else the customer."""
+        contacts = self.onboarding_id.stakeholder_ids.filtered(
+            lambda stakeholder: stakeholder.role in INTRO_ROLES
+        ).contact_id.filtered("email")
+        recipients = contacts or self.partner_id
+        if not recipients.email:
+            raise UserError(
+                self.env._(
+                    "Cannot introduce the success manager: %(customer)s and its "
+                    "decision makers and champions have no e-mail address. Add "
+                    "one, or untick the introduction.",
+                    customer=self.partner_id.display_name,
+                )
+            )
+        return recipients
+
+    def _prepare_handoff_values(self):
+        """Values of the hand-off document."""
+        self.ensure_one()
+        onboarding = self.onboarding_id
+        return {
+            "onboarding_id": onboarding.id,
+            "partner_id": self.partner_id.id,
+            "company_id": onboarding.company_id.id,
+            "from_user_id": onboarding.user_id.id,
+            "from_team_id": onboarding.team_id.id,
+            "csm_id": self.csm_id.id,
+            "team_id": self.team_id.id,
+            "touch_model_id": self.touch_model_id.id,
+            "objectives": self.objectives,
+            "stakeholder_expectations": self.stakeholder_expectations,
+            "history": self.history,
+            "integrations": self.integrations,
+            "planned_improvements": self.planned_improvements,
+            "followup_actions": self.followup_actions,
+        }
+
+    def _post_handoff(self, handoff, document):
+        """Tell the story in the chatter of the onboarding and of the customer,
+        with the document attached."""
+        body = Markup("<p>%s</p>") % self.env._(
+            "Handed off to %(csm)s (%(team)s). The hand-off document is attached.",
+            csm=self.csm_id.name or self.env._("no named success manager"),
+            team=self.team_id.name or "-",
+        )
+        for record in (self.onboarding_id, self.partner_id):
+            record.message_post(
+                body=body, attachments=[document], subtype_xmlid="mail.mt_note"
+            )
+        handoff.message_post(body=body, subtype_xmlid="mail.mt_note")
