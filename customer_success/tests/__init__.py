@@ -2,14 +2,20 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from . import test_billing_health
+from . import test_checkin_cron
+from . import test_checkin_performance
 from . import test_dunning_bounce
 from . import test_dunning_cron
 from . import test_dunning_performance
 from . import test_dunning_policy
 from . import test_dunning_templates
+from . import test_handoff
 from . import test_install
 from . import test_menus
+from . import test_onboarding
 from . import test_payer
+from . import test_portfolio
 from . import test_res_partner
 from . import test_security
+from . import test_touch_model
 from . import test_ui

@@ -1,6 +1,7 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from contextlib import contextmanager
 from datetime import date, timedelta
 from unittest.mock import patch
 
@@ -71,6 +72,14 @@ class CustomerSuccessCommon(BaseCommon):
         """Write the pending tracking values, as the commit would."""
         self.env.flush_all()
         self.env.cr.precommit.run()
+
+    @contextmanager
+    def assertRaisesText(self, exception, text):
+        """Odoo's ``assertRaises`` (which rolls the failed operation back, as
+        the request would be) and a check of the message for the user."""
+        with self.assertRaises(exception) as catcher:
+            yield catcher
+        self.assertRegex(str(catcher.exception), text)
 
 
 class CustomerSuccessBillingCommon(AccountTestInvoicingCommon):
@@ -236,3 +245,130 @@ def _commit_as_savepoint(self, processed=0, *, remaining=None, deactivate=False)
     self.env.flush_all()
     self.env.cr.execute("SAVEPOINT cs_cron_commit")
     return float("inf")
+
+
+class CustomerSuccessOnboardingCommon(CustomerSuccessCommon):
+    """Subscriptions that start onboardings, the shipped touch models and
+    stages of the company, an onboarding team and an ongoing CSM."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.startClassPatcher(
+            patch.object(
+                type(cls.env["ir.cron"]), "_commit_progress", _commit_as_savepoint
+            )
+        )
+        ref = cls.env.ref
+        cls.tm_tech = ref("customer_success.cs_touch_model_tech")
+        cls.tm_low = ref("customer_success.cs_touch_model_low")
+        cls.tm_mid = ref("customer_success.cs_touch_model_mid")
+        cls.tm_high = ref("customer_success.cs_touch_model_high")
+        cls.tm_exclusive = ref("customer_success.cs_touch_model_exclusive")
+        cls.stages = cls.env["cs.onboarding"]._get_stages(cls.company)
+        cls.stage = {
+            key: ref(f"customer_success.cs_onboarding_stage_{key}")
+            for key in (
+                "scenario",
+                "team",
+                "stakeholders",
+                "service",
+                "success",
+                "setup",
+                "planning",
+                "activation",
+                "handoff",
+            )
+        }
+        cls.user_onboarder = new_test_user(
+            cls.env,
+            login="cs_onboarder",
+            name="Olívia Braga",
+            email="olivia@empresa.example.com",
+            groups="customer_success.customer_success_group_user",
+        )
+        cls.user_cs.email = "carla@empresa.example.com"
+        cls.team_onboarding = cls.env["cs.team"].create(
+            {
+                "name": "Onboarding",
+                "leader_id": cls.user_onboarder.id,
+                "member_ids": [Command.link(cls.user_onboarder.id)],
+            }
+        )
+        (cls.tm_tech | cls.tm_low | cls.tm_mid | cls.tm_high | cls.tm_exclusive).write(
+            {"onboarding_team_id": cls.team_onboarding.id}
+        )
+        cls.pricelist = cls.env["product.pricelist"].create(
+            {"name": "Planos", "currency_id": cls.company.currency_id.id}
+        )
+        cls.monthly = cls.env["sale.subscription.template"].create(
+            {"name": "Mensal", "recurring_rule_type": "months", "recurring_interval": 1}
+        )
+        cls.annual = cls.env["sale.subscription.template"].create(
+            {"name": "Anual", "recurring_rule_type": "years", "recurring_interval": 1}
+        )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Hospedagem gerenciada",
+                "type": "service",
+                "subscribable": True,
+                "taxes_id": [Command.clear()],
+            }
+        )
+        cls.customer.write({"email": "contato@nuvemalta.example.com", "lang": "en_US"})
+
+    @classmethod
+    def create_subscription(cls, customer, price, template=None, company=None):
+        return cls.env["sale.subscription"].create(
+            {
+                "partner_id": customer.id,
+                "company_id": (company or cls.company).id,
+                "template_id": (template or cls.monthly).id,
+                "pricelist_id": cls.pricelist.id,
+                "sale_subscription_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": cls.product.id,
+                            "price_unit": price,
+                            "product_uom_qty": 1,
+                        }
+                    )
+                ],
+            }
+        )
+
+    def start(self, subscription):
+        subscription.action_start_subscription()
+        self.env.flush_all()
+        return subscription.cs_onboarding_ids
+
+    def move(self, onboarding, key):
+        onboarding.stage_id = self.stage[key]
+        self.env.flush_all()
+
+    def checkin_activities(self, customer):
+        """Check-in activities of ``customer``, whoever may read them."""
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", customer.ids),
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env.ref(
+                            "customer_success.mail_activity_type_cs_checkin"
+                        ).id,
+                    ),
+                ]
+            )
+        )
+
+    def run_checkin(self, on):
+        """Run the daily check-in cron as ir.cron would, on day ``on``."""
+        self.env.flush_all()
+        with freeze_time(on):
+            self.env["res.partner"].with_user(SUPERUSER_ID)._cron_cs_checkin()
+            self.env.flush_all()
