@@ -15,10 +15,14 @@ class CsHandoff(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     onboarding_id = fields.Many2one(
-        "cs.onboarding", required=True, ondelete="restrict", index=True
+        "cs.onboarding", required=True, ondelete="cascade", index=True
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company

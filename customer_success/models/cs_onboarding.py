@@ -26,6 +26,7 @@ class CsOnboarding(models.Model):
         required=True,
         index=True,
         tracking=True,
+        ondelete="cascade",
         domain="[('parent_id', '=', False)]",
     )
     subscription_id = fields.Many2one(
@@ -172,7 +173,9 @@ class CsOnboarding(models.Model):
 
     def write(self, vals):
         if "stage_id" in vals:
-            self._check_stage_move(self.env["cs.onboarding.stage"].browse(vals["stage_id"]))
+            self._check_stage_move(
+                self.env["cs.onboarding.stage"].browse(vals["stage_id"])
+            )
         res = super().write(vals)
         if "stage_id" in vals:
             self._copy_stage_tasks()
@@ -218,9 +221,7 @@ class CsOnboarding(models.Model):
     @api.model
     def _get_stages(self, company):
         """The onboarding stages of ``company``, in their order."""
-        return self.env["cs.onboarding.stage"].search(
-            [("company_id", "=", company.id)]
-        )
+        return self.env["cs.onboarding.stage"].search([("company_id", "=", company.id)])
 
     def _check_in_progress(self):
         for onboarding in self:

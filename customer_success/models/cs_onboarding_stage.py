@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CsOnboardingStage(models.Model):
@@ -70,6 +71,20 @@ class CsOnboardingStage(models.Model):
         )
         for stage in self:
             stage.onboarding_count = counts.get(stage, 0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_running_onboardings(self):
+        running = self.env["cs.onboarding"].search_count(
+            [("stage_id", "in", self.ids), ("state", "=", "in_progress")]
+        )
+        if running:
+            raise UserError(
+                self.env._(
+                    "%(count)s onboardings in progress are in these stages: move "
+                    "them to another stage, or archive the stages instead.",
+                    count=running,
+                )
+            )
 
     def _get_blocking_reasons(self, onboarding):
         """Why ``onboarding`` cannot leave this stage (empty: it can).

@@ -25,9 +25,7 @@ class CsOnboardingTask(models.Model):
     description = fields.Text()
     is_done = fields.Boolean(string="Done")
     done_date = fields.Date(compute="_compute_done", store=True, readonly=False)
-    done_by_id = fields.Many2one(
-        "res.users", string="Done By", compute="_compute_done", store=True
-    )
+    done_by_id = fields.Many2one("res.users", compute="_compute_done", store=True)
 
     @api.depends("is_done")
     def _compute_done(self):

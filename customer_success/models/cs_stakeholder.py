@@ -23,7 +23,6 @@ class CsStakeholder(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        string="Contact",
         required=True,
         ondelete="cascade",
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",

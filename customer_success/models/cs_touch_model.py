@@ -102,14 +102,12 @@ class CsTouchModel(models.Model):
     )
     dunning_policy_id = fields.Many2one(
         "cs.dunning.policy",
-        string="Dunning Policy",
         domain="[('company_id', '=', company_id)]",
         help="Billing conversation of this model's customers that have no policy "
         "of their own. Empty: the company's default policy.",
     )
     onboarding_team_id = fields.Many2one(
         "cs.team",
-        string="Onboarding Team",
         domain="[('company_id', '=', company_id)]",
         help="Team that onboards new customers of this model.",
     )

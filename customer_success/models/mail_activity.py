@@ -12,8 +12,10 @@ class MailActivity(models.Model):
             "customer_success.mail_activity_type_cs_checkin", raise_if_not_found=False
         )
         checkins = self.filtered(
-            lambda activity: activity.res_model == "res.partner"
-            and activity.activity_type_id == checkin_type
+            lambda activity: (
+                activity.res_model == "res.partner"
+                and activity.activity_type_id == checkin_type
+            )
         )
         customers = self.env["res.partner"].browse(checkins.mapped("res_id"))
         res = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

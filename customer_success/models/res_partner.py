@@ -86,6 +86,7 @@ class ResPartner(models.Model):
     touch_model_locked = fields.Boolean(
         string="Lock Touch Model",
         tracking=True,
+        copy=False,
         help="Keep the touch model chosen by a manager: revenue changes no longer "
         "reassign it.",
     )

@@ -48,8 +48,8 @@ class CsPortfolioReport(models.Model):
                    (t.max_accounts_per_csm > 0
                     AND COUNT(*) > t.max_accounts_per_csm) AS over_capacity,
                    SUM(COALESCE(p.recurring_revenue, 0)) AS recurring_revenue,
-                   (COUNT(*) FILTER (
-                       WHERE p.onboarding_state = 'in_progress'))::int AS onboarding_count,
+                   (COUNT(*) FILTER (WHERE p.onboarding_state = 'in_progress'))::int
+                       AS onboarding_count,
                    SUM(COALESCE(a.open_count, 0))::int AS open_checkin_count,
                    SUM(COALESCE(a.overdue_count, 0))::int AS overdue_checkin_count,
                    MIN(p.last_touch_date) AS oldest_touch_date

@@ -149,7 +149,9 @@ class CsHandoffWizard(models.TransientModel):
         """The scenario, the pains and needs, and the notes logged during the
         onboarding: the new team continues the conversation."""
         parts = [
-            part for part in (onboarding.current_scenario, onboarding.pains_needs) if part
+            part
+            for part in (onboarding.current_scenario, onboarding.pains_needs)
+            if part
         ]
         notes = onboarding.message_ids.filtered(
             lambda message: message.message_type == "comment" and message.body
@@ -196,6 +198,8 @@ class CsHandoffWizard(models.TransientModel):
         # onboard it.
         self._post_handoff(handoff, document)
         if self.csm_id:
+            # the new CSM follows the customer from now on
+            self.partner_id.message_subscribe(partner_ids=self.csm_id.partner_id.ids)
             self.partner_id.activity_schedule(
                 "customer_success.mail_activity_type_cs_checkin",
                 date_deadline=self.checkin_date,

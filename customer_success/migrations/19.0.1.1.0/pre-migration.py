@@ -16,5 +16,7 @@ def migrate(cr, version):
     if not cr.fetchone():
         return
     cr.execute(
-        SQL("ALTER TABLE res_partner RENAME COLUMN touch_model TO cs_legacy_touch_model")
+        SQL(
+            "ALTER TABLE res_partner RENAME COLUMN touch_model TO cs_legacy_touch_model"
+        )
     )
