@@ -68,6 +68,13 @@ class CustomerSuccessCommon(BaseCommon):
             {"name": "Nuvem Alta Hospedagem", "is_company": True}
         )
 
+    @classmethod
+    def _activate_lang(cls, code):
+        """Activate ``code`` and load this addon's translations into it."""
+        lang = cls.env["res.lang"]._activate_lang(code)
+        cls.env["ir.module.module"]._load_module_terms(["customer_success"], [code])
+        return lang
+
     def flush_tracking(self):
         """Write the pending tracking values, as the commit would."""
         self.env.flush_all()

@@ -53,7 +53,13 @@ class TestCheckinCron(CustomerSuccessOnboardingCommon):
             activities = self.env["mail.activity"].search(
                 [
                     ("res_model", "=", "res.partner"),
-                    ("activity_type_id", "=", self.env.ref("customer_success.mail_activity_type_cs_checkin").id),
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env.ref(
+                            "customer_success.mail_activity_type_cs_checkin"
+                        ).id,
+                    ),
                 ]
             )
             for activity in activities - known:
@@ -122,7 +128,9 @@ class TestCheckinCron(CustomerSuccessOnboardingCommon):
         self.assertFalse(self.checkin_activities(customer))
         self.assertFalse(self.checkin_activities(self.served["High"]))
         self.assertFalse(
-            self.env["mail.mail"].search([("recipient_ids", "in", self.served["Tech"].ids)])
+            self.env["mail.mail"].search(
+                [("recipient_ids", "in", self.served["Tech"].ids)]
+            )
         )
         self.assertTrue(self.checkin_activities(self.served["Exclusive"]))
 
@@ -131,7 +139,13 @@ class TestCheckinCron(CustomerSuccessOnboardingCommon):
         with freeze_time(START):
             self.env["res.partner"].sudo()._cron_cs_checkin(batch_size=1)
         activities = self.env["mail.activity"].search(
-            [("activity_type_id", "=", self.env.ref("customer_success.mail_activity_type_cs_checkin").id)]
+            [
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("customer_success.mail_activity_type_cs_checkin").id,
+                )
+            ]
         )
         self.assertEqual(len(activities), 4)
         self.assertEqual(len(set(activities.mapped("res_id"))), 4)
@@ -140,9 +154,30 @@ class TestCheckinCron(CustomerSuccessOnboardingCommon):
         customer = self.served["Mid"]
         self.run_checkin(START)
         with freeze_time(START + timedelta(days=3)):
-            customer.invalidate_recordset(["open_checkin_count", "overdue_checkin_count"])
+            customer.invalidate_recordset(
+                ["open_checkin_count", "overdue_checkin_count"]
+            )
             self.assertEqual(customer.open_checkin_count, 1)
             self.assertEqual(customer.overdue_checkin_count, 1)
         with freeze_time(START):
-            customer.invalidate_recordset(["open_checkin_count", "overdue_checkin_count"])
+            customer.invalidate_recordset(
+                ["open_checkin_count", "overdue_checkin_count"]
+            )
             self.assertEqual(customer.overdue_checkin_count, 0)
+
+    def test_checkin_emails_in_the_customers_language(self):
+        self._activate_lang("pt_BR")
+        self.company.email = "cs@empresa.example.com"
+        customer = self.served["Tech"]
+        customer.lang = "pt_BR"
+        self.run_checkin(START)
+        self.run_checkin(START + timedelta(days=30))
+        mails = self.env["mail.mail"].search(
+            [("recipient_ids", "in", customer.ids)], order="id"
+        )
+        self.assertEqual(len(mails), 2)
+        self.assertIn("passando para saber como vocês estão", mails[0].subject)
+        self.assertIn("Se pudermos ajudar", mails[0].body_html)
+        self.assertIn("Como está indo com", mails[1].subject)
+        self.assertIn(">Responder<", mails[1].body_html)
+        self.assertIn("mailto:cs@empresa.example.com", mails[1].body_html)

@@ -58,19 +58,17 @@ class TestHandoff(CustomerSuccessOnboardingCommon):
             }
         )
         cls.onboarding.stage_id = cls.stage["activation"]
-        cls.onboarding.message_post(body="Cliente pediu relatório semanal", message_type="comment")
-
-    @classmethod
-    def _activate_lang(cls, code):
-        lang = cls.env["res.lang"]._activate_lang(code)
-        cls.env["ir.module.module"]._load_module_terms(["customer_success"], [code])
-        return lang
+        cls.onboarding.message_post(
+            body="Cliente pediu relatório semanal", message_type="comment"
+        )
 
     def open_wizard(self, user=None):
         onboarding = self.onboarding.with_user(user) if user else self.onboarding
         action = onboarding.action_open_handoff_wizard()
         return Form(
-            self.env[action["res_model"]].with_user(user or self.env.user).with_context(action["context"])
+            self.env[action["res_model"]]
+            .with_user(user or self.env.user)
+            .with_context(**action["context"])
         )
 
     @users("cs_onboarder")
@@ -114,6 +112,7 @@ class TestHandoff(CustomerSuccessOnboardingCommon):
         self.assertEqual(customer.cs_team_id, self.team_ongoing)
         self.assertEqual(customer.onboarding_state, "done")
         self.assertEqual(customer.last_touch_date, date(2026, 6, 1))
+        self.assertIn(self.user_cs.partner_id, customer.message_partner_ids)
         # the onboarder no longer sees the customer: check as the superuser
         checkin = self.checkin_activities(customer).sudo()
         self.assertRecordValues(
@@ -121,12 +120,16 @@ class TestHandoff(CustomerSuccessOnboardingCommon):
         )
         # both chatters tell the story, with the document attached
         for record in (onboarding, customer):
-            note = record.message_ids.filtered(lambda m: "Handed off to" in (m.body or ""))
+            note = record.message_ids.filtered(
+                lambda m: "Handed off to" in (m.body or "")
+            )
             self.assertEqual(len(note), 1)
             self.assertTrue(note.attachment_ids)
         # the introduction waits in the mail queue, in the customer's language
-        mail = self.env["mail.mail"].sudo().search(
-            [("recipient_ids", "in", self.decision_maker.ids)]
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("recipient_ids", "in", self.decision_maker.ids)])
         )
         self.assertEqual(len(mail), 1)
         self.assertIn("Carla Souza", mail.subject)
@@ -142,7 +145,9 @@ class TestHandoff(CustomerSuccessOnboardingCommon):
             wizard.action_confirm()
         self.assertEqual(self.onboarding.state, "in_progress")
         self.assertFalse(self.onboarding.handoff_id)
-        self.assertFalse(self.env["cs.handoff"].search([("partner_id", "=", self.customer.id)]))
+        self.assertFalse(
+            self.env["cs.handoff"].search([("partner_id", "=", self.customer.id)])
+        )
         self.assertFalse(self.customer.csm_id)
 
     def test_handoff_intro_without_address_refused(self):
@@ -197,7 +202,9 @@ class TestHandoffPdf(HttpCase):
         onboarding = self.env["cs.onboarding"].create(
             {
                 "partner_id": customer.id,
-                "stage_id": self.env.ref("customer_success.cs_onboarding_stage_handoff").id,
+                "stage_id": self.env.ref(
+                    "customer_success.cs_onboarding_stage_handoff"
+                ).id,
                 "activation_date": date(2026, 5, 25),
             }
         )

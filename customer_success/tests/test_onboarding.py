@@ -48,17 +48,22 @@ class TestOnboarding(CustomerSuccessOnboardingCommon):
         subscription = self.create_subscription(self.customer, 3500)
         onboarding = self.start(subscription)
         # restarting, or writing the stage again, starts nothing new
-        subscription.stage_id = self.env.ref("subscription_oca.subscription_stage_draft")
+        subscription.stage_id = self.env.ref(
+            "subscription_oca.subscription_stage_draft"
+        )
         self.start(subscription)
         subscription.write({"stage_id": subscription.stage_id.id})
         # a second subscription of a customer being onboarded starts nothing
         self.start(self.create_subscription(self.customer, 100))
         self.assertEqual(self.customer.onboarding_ids, onboarding)
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            with self.env.cr.savepoint():
-                self.env["cs.onboarding"].create(
-                    {"partner_id": self.customer.id, "subscription_id": subscription.id}
-                )
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            self.env["cs.onboarding"].create(
+                {"partner_id": self.customer.id, "subscription_id": subscription.id}
+            )
 
     def test_customer_already_onboarded_gets_no_new_onboarding(self):
         onboarding = self.start(self.create_subscription(self.customer, 3500))
@@ -67,7 +72,9 @@ class TestOnboarding(CustomerSuccessOnboardingCommon):
         self.assertEqual(self.customer.onboarding_ids, onboarding)
 
     def test_several_customers_start_together(self):
-        other = self.env["res.partner"].create({"name": "Ipê Digital", "is_company": True})
+        other = self.env["res.partner"].create(
+            {"name": "Ipê Digital", "is_company": True}
+        )
         subscriptions = self.create_subscription(self.customer, 100) | (
             self.create_subscription(other, 200)
         )
@@ -81,11 +88,19 @@ class TestOnboarding(CustomerSuccessOnboardingCommon):
             self.move(onboarding, "success")
         self.assertEqual(onboarding.stage_id, self.stage["scenario"])
         contact = self.env["res.partner"].create(
-            {"name": "Rita Lopes", "parent_id": self.customer.id, "email": "rita@n.example.com"}
+            {
+                "name": "Rita Lopes",
+                "parent_id": self.customer.id,
+                "email": "rita@n.example.com",
+            }
         )
         onboarding.stakeholder_ids = [
             Command.create(
-                {"contact_id": contact.id, "role": "decision_maker", "partner_id": self.customer.id}
+                {
+                    "contact_id": contact.id,
+                    "role": "decision_maker",
+                    "partner_id": self.customer.id,
+                }
             )
         ]
         self.move(onboarding, "success")
@@ -117,7 +132,9 @@ class TestOnboarding(CustomerSuccessOnboardingCommon):
             self.move(onboarding, "team")
         onboarding.task_ids.is_done = True
         self.move(onboarding, "team")
-        self.assertTrue(all(onboarding.task_ids.filtered("is_done").mapped("done_date")))
+        self.assertTrue(
+            all(onboarding.task_ids.filtered("is_done").mapped("done_date"))
+        )
 
     def test_stage_checklist_copied_once(self):
         onboarding = self.start(self.create_subscription(self.customer, 3500))
@@ -133,7 +150,9 @@ class TestOnboarding(CustomerSuccessOnboardingCommon):
         onboarding = self.start(subscription)
         subscription.close_subscription()
         self.assertEqual(onboarding.state, "cancelled")
-        self.assertIn("was closed during the onboarding", onboarding.message_ids[0].body)
+        self.assertIn(
+            "was closed during the onboarding", onboarding.message_ids[0].body
+        )
         self.assertEqual(self.customer.onboarding_state, "cancelled")
         with self.assertRaisesText(UserError, "closed"):
             self.move(onboarding, "team")
@@ -151,20 +170,33 @@ class TestOnboarding(CustomerSuccessOnboardingCommon):
 
     def test_payer_stakeholder_is_the_payer(self):
         finance = self.env["res.partner"].create(
-            {"name": "Financeiro", "parent_id": self.customer.id, "email": "fin@n.example.com"}
+            {
+                "name": "Financeiro",
+                "parent_id": self.customer.id,
+                "email": "fin@n.example.com",
+            }
         )
         stakeholder = self.env["cs.stakeholder"].create(
             {"partner_id": self.customer.id, "contact_id": finance.id, "role": "payer"}
         )
         self.assertEqual(self.customer.payer_id, finance)
-        boss = self.env["res.partner"].create({"name": "Diretora", "parent_id": self.customer.id})
+        boss = self.env["res.partner"].create(
+            {"name": "Diretora", "parent_id": self.customer.id}
+        )
         self.customer.payer_id = boss
         self.assertEqual(stakeholder.contact_id, boss)
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            with self.env.cr.savepoint():
-                self.env["cs.stakeholder"].create(
-                    {"partner_id": self.customer.id, "contact_id": finance.id, "role": "payer"}
-                )
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            self.env["cs.stakeholder"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "contact_id": finance.id,
+                    "role": "payer",
+                }
+            )
 
     def test_stakeholder_must_belong_to_the_customer(self):
         stranger = self.env["res.partner"].create({"name": "Estranho"})
@@ -175,13 +207,21 @@ class TestOnboarding(CustomerSuccessOnboardingCommon):
 
     def test_goal_revalidation_is_dated(self):
         goal = self.env["cs.success.goal"].create(
-            {"partner_id": self.customer.id, "name": "NPS > 50", "metric": "NPS", "target": 50, "current_value": 25}
+            {
+                "partner_id": self.customer.id,
+                "name": "NPS > 50",
+                "metric": "NPS",
+                "target": 50,
+                "current_value": 25,
+            }
         )
         self.assertEqual(goal.progress, 50)
         with freeze_time("2026-08-01"):
             goal.action_revalidate()
         self.assertEqual(goal.revalidation_date, date(2026, 8, 1))
-        contact = self.env["res.partner"].create({"name": "Rita", "parent_id": self.customer.id})
+        contact = self.env["res.partner"].create(
+            {"name": "Rita", "parent_id": self.customer.id}
+        )
         with self.assertRaisesText(ValidationError, "belongs to the customer"):
             goal.partner_id = contact
 
@@ -194,3 +234,12 @@ class TestOnboarding(CustomerSuccessOnboardingCommon):
             onboarding.activation_date = date(2026, 6, 9)
             self.assertFalse(onboarding.is_late)
             self.assertEqual(onboarding.days_to_activation, 36)
+
+    def test_stage_with_running_onboardings_cannot_be_deleted(self):
+        onboarding = self.start(self.create_subscription(self.customer, 3500))
+        with self.assertRaisesText(UserError, "archive the stages instead"):
+            self.stage["scenario"].unlink()
+        self.assertTrue(self.stage["scenario"].exists())
+        onboarding.action_cancel()
+        self.stage["planning"].unlink()
+        self.assertFalse(self.stage["planning"].exists())

@@ -21,7 +21,9 @@ class TestPortfolio(CustomerSuccessOnboardingCommon):
                 "touch_model_id": cls.tm_mid.id,
             }
         )
-        cls.mine_contact = Partner.create({"name": "Contato Carla", "parent_id": cls.mine.id})
+        cls.mine_contact = Partner.create(
+            {"name": "Contato Carla", "parent_id": cls.mine.id}
+        )
         cls.theirs = Partner.create(
             {
                 "name": "Carteira Otávio",
@@ -46,7 +48,21 @@ class TestPortfolio(CustomerSuccessOnboardingCommon):
 
     def test_cs_user_sees_and_edits_own_portfolio_only(self):
         Partner = self.env["res.partner"].with_user(self.user_cs)
-        visible = Partner.search([("id", "in", (self.mine | self.theirs | self.unassigned | self.mine_contact | self.theirs_contact).ids)])
+        visible = Partner.search(
+            [
+                (
+                    "id",
+                    "in",
+                    (
+                        self.mine
+                        | self.theirs
+                        | self.unassigned
+                        | self.mine_contact
+                        | self.theirs_contact
+                    ).ids,
+                )
+            ]
+        )
         self.assertEqual(visible, self.mine | self.mine_contact | self.unassigned)
         self.mine.with_user(self.user_cs).write({"comment": "Visita em junho"})
         with self.assertRaises(AccessError):
@@ -58,15 +74,21 @@ class TestPortfolio(CustomerSuccessOnboardingCommon):
     def test_cs_user_sees_onboardings_and_goals_of_own_portfolio(self):
         Onboarding = self.env["cs.onboarding"].with_user(self.user_cs)
         self.assertEqual(
-            Onboarding.search([("id", "in", (self.onboarding_mine | self.onboarding_theirs).ids)]),
+            Onboarding.search(
+                [("id", "in", (self.onboarding_mine | self.onboarding_theirs).ids)]
+            ),
             self.onboarding_mine,
         )
         self.assertFalse(
-            self.env["cs.success.goal"].with_user(self.user_cs).search([("id", "=", self.goal_theirs.id)])
+            self.env["cs.success.goal"]
+            .with_user(self.user_cs)
+            .search([("id", "=", self.goal_theirs.id)])
         )
         # the onboarding lead sees the onboarding of a customer not theirs
         self.assertEqual(
-            self.env["cs.onboarding"].with_user(self.user_cs_other).search(
+            self.env["cs.onboarding"]
+            .with_user(self.user_cs_other)
+            .search(
                 [("id", "in", (self.onboarding_mine | self.onboarding_theirs).ids)]
             ),
             self.onboarding_mine | self.onboarding_theirs,
@@ -76,7 +98,9 @@ class TestPortfolio(CustomerSuccessOnboardingCommon):
         everyone = self.mine | self.theirs | self.unassigned
         for user in (self.user_cs_manager, self.user_accountant):
             self.assertEqual(
-                self.env["res.partner"].with_user(user).search([("id", "in", everyone.ids)]),
+                self.env["res.partner"]
+                .with_user(user)
+                .search([("id", "in", everyone.ids)]),
                 everyone,
             )
 
@@ -94,7 +118,10 @@ class TestPortfolio(CustomerSuccessOnboardingCommon):
         self.assertTrue(extra.csm_over_capacity)
         self.assertFalse(self.theirs.csm_over_capacity)
         lines = self.env["cs.portfolio.report"].search(
-            [("touch_model_id", "=", self.tm_mid.id), ("user_id", "in", (self.user_cs | self.user_cs_other).ids)]
+            [
+                ("touch_model_id", "=", self.tm_mid.id),
+                ("user_id", "in", (self.user_cs | self.user_cs_other).ids),
+            ]
         )
         by_user = {line.user_id: line for line in lines}
         self.assertEqual(by_user[self.user_cs].customer_count, 2)
@@ -104,7 +131,9 @@ class TestPortfolio(CustomerSuccessOnboardingCommon):
         own = self.env["cs.portfolio.report"].with_user(self.user_cs).search([])
         self.assertEqual(own.user_id, self.user_cs)
         action = by_user[self.user_cs].action_view_customers()
-        self.assertEqual(self.env["res.partner"].search(action["domain"]), self.mine | extra)
+        self.assertEqual(
+            self.env["res.partner"].search(action["domain"]), self.mine | extra
+        )
 
     def test_portfolio_counts_checkins_and_onboardings(self):
         self.mine.activity_schedule(

@@ -49,7 +49,10 @@ class TestTouchModel(CustomerSuccessOnboardingCommon):
                     "name": "Public sector",
                     "level": "mid",
                     "mrr_min": 100,
-                    "tag_ids": [Command.link(partner_tag.id), Command.link(other_tag.id)],
+                    "tag_ids": [
+                        Command.link(partner_tag.id),
+                        Command.link(other_tag.id),
+                    ],
                 }
             )
         self.customer.category_id = partner_tag
@@ -70,8 +73,12 @@ class TestTouchModel(CustomerSuccessOnboardingCommon):
     def test_subscription_start_assigns_touch_model_with_reason(self):
         subscription = self.create_subscription(self.customer, 3500)
         self.flush_tracking()
-        self.assertFalse(self.customer.touch_model_id, "a draft subscription is no revenue")
-        self.start(subscription.with_context(tracking_disable=False, mail_notrack=False))
+        self.assertFalse(
+            self.customer.touch_model_id, "a draft subscription is no revenue"
+        )
+        self.start(
+            subscription.with_context(tracking_disable=False, mail_notrack=False)
+        )
         self.flush_tracking()
         self.assertEqual(self.customer.recurring_revenue, 3500)
         self.assertEqual(self.customer.touch_model_id, self.tm_mid)
@@ -123,8 +130,12 @@ class TestTouchModel(CustomerSuccessOnboardingCommon):
         self.assertFalse(self.customer.touch_model_locked)
 
     def test_second_exclusive_customer_for_a_csm_rejected(self):
-        other = self.env["res.partner"].create({"name": "Ipê Digital", "is_company": True})
-        self.customer.write({"csm_id": self.user_cs.id, "touch_model_id": self.tm_exclusive.id})
+        other = self.env["res.partner"].create(
+            {"name": "Ipê Digital", "is_company": True}
+        )
+        self.customer.write(
+            {"csm_id": self.user_cs.id, "touch_model_id": self.tm_exclusive.id}
+        )
         other.touch_model_id = self.tm_exclusive
         with self.assertRaisesText(ValidationError, "dedicated success manager"):
             other.csm_id = self.user_cs
@@ -154,7 +165,11 @@ class TestTouchModel(CustomerSuccessOnboardingCommon):
         policy = self.env["cs.dunning.policy"].create(
             {
                 "name": "High-touch billing",
-                "step_ids": [Command.create({"name": "Call", "offset_days": 1, "action": "activity"})],
+                "step_ids": [
+                    Command.create(
+                        {"name": "Call", "offset_days": 1, "action": "activity"}
+                    )
+                ],
             }
         )
         self.tm_high.dunning_policy_id = policy
@@ -163,7 +178,11 @@ class TestTouchModel(CustomerSuccessOnboardingCommon):
         own = self.env["cs.dunning.policy"].create(
             {
                 "name": "Own",
-                "step_ids": [Command.create({"name": "Call", "offset_days": 2, "action": "activity"})],
+                "step_ids": [
+                    Command.create(
+                        {"name": "Call", "offset_days": 2, "action": "activity"}
+                    )
+                ],
             }
         )
         self.customer.cs_dunning_policy_id = own
@@ -175,7 +194,11 @@ class TestTouchModel(CustomerSuccessOnboardingCommon):
             {
                 "name": "Recife",
                 "company_id": company.id,
-                "step_ids": [Command.create({"name": "Call", "offset_days": 1, "action": "activity"})],
+                "step_ids": [
+                    Command.create(
+                        {"name": "Call", "offset_days": 1, "action": "activity"}
+                    )
+                ],
             }
         )
         with self.assertRaisesText(ValidationError, "another company"):

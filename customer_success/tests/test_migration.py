@@ -1,0 +1,54 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import importlib.util
+from pathlib import Path
+
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .common import CustomerSuccessCommon
+
+MIGRATIONS = Path(__file__).parent.parent / "migrations"
+
+
+def _load(version, name):
+    path = MIGRATIONS / version / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"cs_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@tagged("post_install", "-at_install")
+class TestMigration(CustomerSuccessCommon):
+    def test_touch_model_selection_becomes_a_locked_record(self):
+        """19.0.1.1.0: the former selection value becomes the matching
+        touch model, locked (a person chose it)."""
+        cr = self.env.cr
+        other = self.env["res.partner"].create({"name": "Sem modelo", "is_company": True})
+        self.env.flush_all()
+        cr.execute(
+            SQL(
+                "UPDATE res_partner SET touch_model = 'high' WHERE id = %s",
+                self.customer.id,
+            )
+        )
+        _load("19.0.1.1.0", "pre-migration").migrate(cr, "19.0.1.0.0")
+        # the module update recreates the column of the (now related) field
+        cr.execute(SQL("ALTER TABLE res_partner ADD COLUMN touch_model varchar"))
+        _load("19.0.1.1.0", "post-migration").migrate(cr, "19.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(
+            self.customer.touch_model_id,
+            self.env.ref("customer_success.cs_touch_model_high"),
+        )
+        self.assertTrue(self.customer.touch_model_locked)
+        self.assertFalse(other.touch_model_id)
+        cr.execute(
+            SQL(
+                "SELECT 1 FROM information_schema.columns WHERE table_name = "
+                "'res_partner' AND column_name = 'cs_legacy_touch_model'"
+            )
+        )
+        self.assertFalse(cr.fetchone(), "the legacy column is dropped")
