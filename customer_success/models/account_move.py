@@ -17,7 +17,8 @@ OPEN_PAYMENT_STATES = ("not_paid", "partial")
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "cs.mail.mixin"]
 
     cs_payer_id = fields.Many2one(
         "res.partner",
@@ -423,25 +424,11 @@ class AccountMove(models.Model):
         # the listed invoices are read in the payer's language too (amounts
         # in words, dates), like ``object`` is
         lang = template._render_lang(lead.ids)[lead.id]
-        add_context = {"cs_invoices": self.with_context(lang=lang)}
-        rendered = {
-            field: template._render_field(
-                field, lead.ids, compute_lang=True, add_context=add_context
-            )[lead.id]
-            for field in ("subject", "body_html", "email_from")
-        }
-        attachments = self._cs_get_invoice_pdfs() if attach_invoice else []
-        return lead.with_context(
-            mail_notify_force_send=False, mail_post_autofollow=False
-        ).message_post(
-            body=rendered["body_html"],
-            subject=rendered["subject"],
-            email_from=rendered["email_from"] or None,
-            partner_ids=recipients.ids,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            email_layout_xmlid="mail.mail_notification_light",
-            attachments=attachments,
+        return lead._cs_post_template(
+            template,
+            recipients,
+            attachments=self._cs_get_invoice_pdfs() if attach_invoice else [],
+            add_context={"cs_invoices": self.with_context(lang=lang)},
         )
 
     def _cs_ensure_access_tokens(self):

@@ -12,11 +12,12 @@ class CsMailMixin(models.AbstractModel):
     _name = "cs.mail.mixin"
     _description = "Customer Success E-mails"
 
-    def _cs_post_template(self, template, partners, attachments=None):
+    def _cs_post_template(self, template, partners, attachments=None, add_context=None):
         """Post ``template`` rendered for this record to ``partners``.
 
-        The e-mail waits in the mail queue: a crash before the commit sends
-        nothing, and the queue sends it once.
+        ``add_context`` is passed to the rendering (extra values for the
+        template). The e-mail waits in the mail queue: a crash before the
+        commit sends nothing, and the queue sends it once.
         """
         self.ensure_one()
         if not template:
@@ -31,7 +32,9 @@ class CsMailMixin(models.AbstractModel):
                 )
             )
         rendered = {
-            field: template._render_field(field, self.ids, compute_lang=True)[self.id]
+            field: template._render_field(
+                field, self.ids, compute_lang=True, add_context=add_context
+            )[self.id]
             for field in ("subject", "body_html", "email_from")
         }
         return self.with_context(
