@@ -26,7 +26,9 @@ class TestMigration(CustomerSuccessCommon):
         """19.0.1.1.0: the former selection value becomes the matching
         touch model, locked (a person chose it)."""
         cr = self.env.cr
-        other = self.env["res.partner"].create({"name": "Sem modelo", "is_company": True})
+        other = self.env["res.partner"].create(
+            {"name": "Sem modelo", "is_company": True}
+        )
         self.env.flush_all()
         cr.execute(
             SQL(
