@@ -545,6 +545,44 @@ class AccountMove(models.Model):
             date_deadline=fields.Date.context_today(self),
         )
 
+    def _cs_record_renewals(self):
+        """A paid invoice of a subscription that is not its first invoice is
+        a renewal: a milestone, once per invoice."""
+        renewing = self.filtered("subscription_id")
+        if not renewing:
+            return
+        first = dict(
+            self._read_group(
+                [
+                    ("subscription_id", "in", renewing.subscription_id.ids),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                ],
+                groupby=["subscription_id"],
+                aggregates=["id:min"],
+            )
+        )
+        renewal = self.env.ref("customer_success.cs_milestone_type_renewal")
+        self.env["cs.milestone"]._cs_record(
+            [
+                {
+                    "name": self.env._(
+                        "Renewal: %(subscription)s",
+                        subscription=move.subscription_id.display_name,
+                    ),
+                    "partner_id": move.commercial_partner_id.id,
+                    "company_id": move.company_id.id,
+                    "type_id": renewal.id,
+                    "date": move.cs_paid_date or move.invoice_date,
+                    "subscription_id": move.subscription_id.id,
+                    "invoice_id": move.id,
+                    "origin_key": f"renewal:{move.id}",
+                }
+                for move in renewing
+                if first.get(move.subscription_id) != move.id
+            ]
+        )
+
     def _cs_on_paid(self):
         """Record the payment date and thank the payer, once per invoice."""
         invoices = self.filtered(
@@ -558,6 +596,7 @@ class AccountMove(models.Model):
         for move in invoices:
             dates = move.line_ids.matched_credit_ids.mapped("max_date")
             move.cs_paid_date = max(dates) if dates else today
+        invoices._cs_record_renewals()
         to_thank = invoices.filtered(lambda move: not move.cs_payment_confirmed)
         to_thank.cs_payment_confirmed = True
         for move in to_thank:

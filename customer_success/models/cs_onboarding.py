@@ -169,6 +169,7 @@ class CsOnboarding(models.Model):
             if onboarding.stage_id.company_id != onboarding.company_id:
                 onboarding.stage_id = onboarding._get_stages(onboarding.company_id)[:1]
         onboardings._copy_stage_tasks()
+        onboardings.filtered("activation_date")._cs_record_activation()
         return onboardings
 
     def write(self, vals):
@@ -179,6 +180,8 @@ class CsOnboarding(models.Model):
         res = super().write(vals)
         if "stage_id" in vals:
             self._copy_stage_tasks()
+        if vals.get("activation_date"):
+            self._cs_record_activation()
         return res
 
     def action_cancel(self):
@@ -272,6 +275,30 @@ class CsOnboarding(models.Model):
             for template in onboarding.stage_id.task_template_ids - copied:
                 values.append(template._prepare_task_values(onboarding))
         self.env["cs.onboarding.task"].create(values)
+
+    def _cs_record_activation(self):
+        """The activation milestone of each onboarding: created once, and
+        moved when the activation date is corrected."""
+        Milestone = self.env["cs.milestone"].sudo()
+        keys = {f"activation:{onboarding.id}": onboarding for onboarding in self}
+        for milestone in Milestone.search([("origin_key", "in", list(keys))]):
+            milestone.date = keys.pop(milestone.origin_key).activation_date
+        activation = self.env.ref("customer_success.cs_milestone_type_activation")
+        Milestone._cs_record(
+            [
+                {
+                    "name": self.env._("Activation"),
+                    "partner_id": onboarding.partner_id.id,
+                    "company_id": onboarding.company_id.id,
+                    "type_id": activation.id,
+                    "date": onboarding.activation_date,
+                    "onboarding_id": onboarding.id,
+                    "subscription_id": onboarding.subscription_id.id,
+                    "origin_key": key,
+                }
+                for key, onboarding in keys.items()
+            ]
+        )
 
     def _cs_cancel_for_closed_subscription(self, subscription):
         """The subscription ended before the onboarding did."""

@@ -81,6 +81,38 @@ class CsSuccessGoal(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        goals = super().create(vals_list)
+        goals.filtered(lambda goal: goal.state == "achieved")._cs_record_achievement()
+        return goals
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("state") == "achieved":
+            self._cs_record_achievement()
+        return res
+
+    def _cs_record_achievement(self):
+        """A goal achieved is a value milestone, recorded once per goal."""
+        achieved = self.env.ref("customer_success.cs_milestone_type_goal")
+        today = fields.Date.context_today(self)
+        self.env["cs.milestone"]._cs_record(
+            [
+                {
+                    "name": self.env._("Goal achieved: %(goal)s", goal=goal.name),
+                    "partner_id": goal.partner_id.id,
+                    "company_id": (goal.company_id or self.env.company).id,
+                    "type_id": achieved.id,
+                    "date": today,
+                    "goal_id": goal.id,
+                    "value_delivered": goal.metric,
+                    "origin_key": f"goal:{goal.id}",
+                }
+                for goal in self
+            ]
+        )
+
     def action_revalidate(self):
         """Record that the customer confirmed these goals today."""
         self.write({"revalidation_date": fields.Date.context_today(self)})

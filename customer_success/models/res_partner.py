@@ -114,6 +114,30 @@ class ResPartner(models.Model):
         "cs.success.goal", "partner_id", string="Success Goals"
     )
     handoff_ids = fields.One2many("cs.handoff", "partner_id", string="Hand-offs")
+    # Value: milestones, Time to Value and Value Perception Cycle
+    milestone_ids = fields.One2many("cs.milestone", "partner_id", string="Milestones")
+    milestone_count = fields.Integer(compute="_compute_milestone_count")
+    first_value_date = fields.Date(
+        compute="_compute_value_cycle",
+        store=True,
+        help="Date of the first value milestone.",
+    )
+    ttv_days = fields.Integer(
+        string="Time to Value (Days)",
+        compute="_compute_value_cycle",
+        store=True,
+        aggregator="avg",
+        help="Days from the start of the first subscription to the first value "
+        "milestone.",
+    )
+    cpv_days = fields.Float(
+        string="Value Perception Cycle (Days)",
+        compute="_compute_value_cycle",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Average number of days between consecutive value milestones.",
+    )
     # Check-ins
     last_touch_date = fields.Date(
         string="Last Touch",
@@ -400,6 +424,61 @@ class ResPartner(models.Model):
         for partner in self:
             partner.open_checkin_count = counts[0].get(partner._origin.id, 0)
             partner.overdue_checkin_count = counts[1].get(partner._origin.id, 0)
+
+    @api.depends("milestone_ids")
+    def _compute_milestone_count(self):
+        counts = dict(
+            self.env["cs.milestone"]._read_group(
+                [("partner_id", "in", self._origin.ids)],
+                groupby=["partner_id"],
+                aggregates=["__count"],
+            )
+        )
+        for partner in self:
+            partner.milestone_count = counts.get(partner._origin, 0)
+
+    @api.depends(
+        "milestone_ids.date",
+        "milestone_ids.is_value",
+        "cs_subscription_ids.date_start",
+    )
+    def _compute_value_cycle(self):
+        ids = self._origin.ids
+        values = {
+            partner: (first, last, count)
+            for partner, first, last, count in self.env["cs.milestone"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", ids), ("is_value", "=", True)],
+                groupby=["partner_id"],
+                aggregates=["date:min", "date:max", "__count"],
+            )
+        }
+        starts = dict(
+            self.env["sale.subscription"]
+            .sudo()
+            ._read_group(
+                [("cs_commercial_partner_id", "in", ids), ("date_start", "!=", False)],
+                groupby=["cs_commercial_partner_id"],
+                aggregates=["date_start:min"],
+            )
+        )
+        for partner in self:
+            first, last, count = values.get(partner._origin, (False, False, 0))
+            start = starts.get(partner._origin)
+            partner.first_value_date = first
+            partner.ttv_days = max((first - start).days, 0) if first and start else 0
+            partner.cpv_days = (last - first).days / (count - 1) if count > 1 else 0.0
+
+    def action_view_milestones(self):
+        """Open the milestones of this customer."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_success.cs_milestone_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
 
     @api.depends("is_company", "parent_id", "child_ids.type", "child_ids.active")
     def _compute_payer_id(self):

@@ -19,6 +19,18 @@ class SaleSubscription(models.Model):
     cs_onboarding_ids = fields.One2many(
         "cs.onboarding", "subscription_id", string="Onboardings"
     )
+    cs_ttv_days = fields.Integer(
+        string="Customer Time to Value (Days)",
+        related="cs_commercial_partner_id.ttv_days",
+        store=True,
+        aggregator="avg",
+    )
+    cs_cpv_days = fields.Float(
+        string="Customer Value Perception Cycle (Days)",
+        related="cs_commercial_partner_id.cpv_days",
+        store=True,
+        aggregator="avg",
+    )
 
     @api.depends("partner_id.commercial_partner_id.payer_id")
     def _compute_partner_address_ids(self):
