@@ -107,6 +107,20 @@ ACCESS_MATRIX = {
         "cs_internal": (False, False, False, False),
         "cs_portal": (False, False, False, False),
     },
+    "cs.milestone.type": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, True, False, False),
+        "cs_internal": (False, True, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.milestone": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (True, True, True, True),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
     "cs.portfolio.report": {
         "cs_manager": (False, True, False, False),
         "cs_user": (False, True, False, False),
