@@ -99,8 +99,11 @@ class CsOnboardingStage(models.Model):
             reasons.append(self.env._("add at least one stakeholder"))
         if self.require_activation_date and not onboarding.activation_date:
             reasons.append(self.env._("set the activation date"))
-        if self.require_checklist and onboarding.task_ids.filtered(
-            lambda task: task.stage_id == self and not task.is_done
+        stage_tasks = onboarding.task_ids.filtered(lambda task: task.stage_id == self)
+        done_items = stage_tasks.filtered("is_done").template_id
+        if self.require_checklist and (
+            self.task_template_ids - done_items
+            or stage_tasks.filtered(lambda task: not task.is_done)
         ):
             reasons.append(self.env._("finish the checklist of this stage"))
         return reasons

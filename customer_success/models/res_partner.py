@@ -58,6 +58,7 @@ class ResPartner(models.Model):
         compute="_compute_touch_model_id",
         store=True,
         readonly=False,
+        copy=False,
         tracking=True,
         index="btree_not_null",
         domain="[('company_id', '=', company_id or current_company_id)]",
@@ -584,7 +585,8 @@ class ResPartner(models.Model):
         )
         if not exclusive:
             return
-        for csm, customers in self._read_group(
+        # sudo: the rule holds across portfolios the user may not see
+        for csm, customers in self.sudo()._read_group(
             [
                 ("csm_id", "in", exclusive.csm_id.ids),
                 ("touch_model_id.level", "=", "exclusive"),
