@@ -1,6 +1,7 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from . import controllers
 from . import models
 from . import report
 from . import wizards

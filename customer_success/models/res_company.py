@@ -1,6 +1,8 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import secrets
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -19,6 +21,14 @@ class ResCompany(models.Model):
         string="Default Dunning Policy",
         domain="[('company_id', '=', id)]",
         help="Billing conversation of the customers that have no policy of their own.",
+    )
+
+    cs_usage_api_key = fields.Char(
+        string="Usage Feed Key",
+        copy=False,
+        groups="base.group_system",
+        help="Bearer key with which this company's product pushes usage to "
+        "/customer_success/usage.",
     )
 
     @api.constrains("cs_dunning_policy_id")
@@ -40,6 +50,11 @@ class ResCompany(models.Model):
                         company=company.display_name,
                     )
                 )
+
+    def action_cs_generate_usage_key(self):
+        """Give the company a new usage feed key (the old one stops working)."""
+        for company in self:
+            company.cs_usage_api_key = secrets.token_urlsafe(32)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -15,3 +15,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.cs_dunning_policy_id",
         readonly=False,
     )
+    cs_usage_api_key = fields.Char(related="company_id.cs_usage_api_key")
+
+    def action_cs_generate_usage_key(self):
+        """Generate the usage feed key of the current company."""
+        self.company_id.action_cs_generate_usage_key()

@@ -1,0 +1,102 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+METRIC_NAME = re.compile(r"^[a-z0-9][a-z0-9_.:-]{0,63}$")
+
+
+class CsUsageMetric(models.Model):
+    """One usage figure of a customer on one day, pushed by the customer's
+    own product (active users, logins, key feature events)."""
+
+    _name = "cs.usage.metric"
+    _description = "Usage Metric"
+    _order = "date desc, partner_id, metric"
+    _rec_name = "metric"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain="[('parent_id', '=', False)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    date = fields.Date(required=True, index=True)
+    metric = fields.Char(
+        required=True,
+        help="Lowercase name: active_users, logins, or a feature event such as "
+        "event:report_exported.",
+    )
+    value = fields.Float(required=True, aggregator="sum")
+    source = fields.Selection(
+        [("push", "Usage feed"), ("manual", "Manual")], default="manual", required=True
+    )
+    csm_id = fields.Many2one(related="partner_id.csm_id", string="Success Manager")
+
+    _customer_day_metric_uniq = models.Constraint(
+        "UNIQUE(partner_id, date, metric)",
+        "This customer already has a value for this metric on this day.",
+    )
+
+    @api.constrains("metric", "value", "partner_id")
+    def _check_values(self):
+        for record in self:
+            if not METRIC_NAME.match(record.metric or ""):
+                raise ValidationError(
+                    self.env._(
+                        "%(metric)s is not a valid metric name: use lowercase "
+                        "letters, digits and _ . : - (up to 64).",
+                        metric=record.metric,
+                    )
+                )
+            if record.value < 0:
+                raise ValidationError(
+                    self.env._(
+                        "A usage value cannot be negative (%(metric)s).",
+                        metric=record.metric,
+                    )
+                )
+            if record.partner_id.parent_id:
+                raise ValidationError(
+                    self.env._("Usage belongs to the customer, not to a contact.")
+                )
+
+    @api.model
+    def _cs_upsert(self, rows):
+        """Store ``rows`` (dicts with partner_id, date, metric, value) in the
+        current company: a row for an existing (customer, date, metric)
+        replaces its value, so a re-post adds nothing. Returns the number of
+        rows stored."""
+        rows = [{**row, "date": fields.Date.to_date(row["date"])} for row in rows]
+        existing = {
+            (record.partner_id.id, record.date, record.metric): record
+            for record in self.search(
+                [
+                    ("partner_id", "in", list({row["partner_id"] for row in rows})),
+                    ("date", "in", list({row["date"] for row in rows})),
+                    ("metric", "in", list({row["metric"] for row in rows})),
+                ]
+            )
+        }
+        to_create = {}
+        for row in rows:
+            key = (row["partner_id"], row["date"], row["metric"])
+            if key in existing:
+                existing[key].value = row["value"]
+            else:
+                # a row repeated in one post: the last value wins
+                to_create[key] = {
+                    **row,
+                    "company_id": self.env.company.id,
+                    "source": "push",
+                }
+        self.create(list(to_create.values()))
+        return len(rows)
