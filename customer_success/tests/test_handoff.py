@@ -135,6 +135,33 @@ class TestHandoff(CustomerSuccessOnboardingCommon):
         self.assertIn("Carla Souza", mail.subject)
         self.assertIn("gerente de sucesso do cliente", mail.subject)
         self.assertEqual(mail.state, "outgoing")
+        # the onboarder still opens the closed onboarding and prints the document
+        closed = self.onboarding.with_user(self.env.user)
+        closed.read(["name", "partner_id", "stakeholder_ids", "goal_ids"])
+        closed.stakeholder_ids.read(["contact_id", "role", "expectations"])
+        closed.goal_ids.read(["name", "metric", "target"])
+        html, _report_type = (
+            self.env["ir.actions.report"]
+            .with_user(self.env.user)
+            ._render_qweb_html("customer_success.action_report_cs_handoff", handoff.ids)
+        )
+        self.assertIn(b"Fechamento sem quedas", html)
+
+    def test_team_member_hands_off(self):
+        member = new_test_user(
+            self.env,
+            login="cs_onboarding_member",
+            groups="customer_success.customer_success_group_user",
+        )
+        self.team_onboarding.member_ids |= member
+        self.customer.csm_id = self.user_cs_other
+        wizard = self.open_wizard(member)
+        wizard.csm_id = self.user_cs
+        wizard.send_intro = False
+        action = wizard.save().action_confirm()
+        handoff = self.env["cs.handoff"].with_user(member).browse(action["res_id"])
+        self.assertEqual(handoff.csm_id, self.user_cs)
+        self.assertEqual(self.onboarding.state, "done")
 
     def test_handoff_without_ongoing_csm_refused(self):
         # the form asks for the CSM too; the server refuses on its own

@@ -29,11 +29,27 @@ class TestMigration(CustomerSuccessCommon):
         other = self.env["res.partner"].create(
             {"name": "Sem modelo", "is_company": True}
         )
+        contact = self.env["res.partner"].create(
+            {"name": "Rita", "parent_id": self.customer.id}
+        )
+        # 19.0.1.0.0 allowed two exclusive customers for one CSM
+        first = self.env["res.partner"].create(
+            {"name": "Ipê", "is_company": True, "csm_id": self.user_cs.id}
+        )
+        second = self.env["res.partner"].create(
+            {"name": "Caju", "is_company": True, "csm_id": self.user_cs.id}
+        )
         self.env.flush_all()
         cr.execute(
             SQL(
-                "UPDATE res_partner SET touch_model = 'high' WHERE id = %s",
-                self.customer.id,
+                "UPDATE res_partner SET touch_model = 'high' WHERE id IN %s",
+                (self.customer.id, contact.id),
+            )
+        )
+        cr.execute(
+            SQL(
+                "UPDATE res_partner SET touch_model = 'exclusive' WHERE id IN %s",
+                (first.id, second.id),
             )
         )
         _load("19.0.1.1.0", "pre-migration").migrate(cr, "19.0.1.0.0")
@@ -46,7 +62,12 @@ class TestMigration(CustomerSuccessCommon):
             self.env.ref("customer_success.cs_touch_model_high"),
         )
         self.assertTrue(self.customer.touch_model_locked)
+        self.assertEqual(self.customer.touch_model, "high")
+        self.assertEqual(self.customer.touch_model_reason, "locked")
         self.assertFalse(other.touch_model_id)
+        self.assertFalse(contact.touch_model_id, "contacts get no touch model")
+        exclusive = self.env.ref("customer_success.cs_touch_model_exclusive")
+        self.assertEqual((first | second).touch_model_id, exclusive)
         cr.execute(
             SQL(
                 "SELECT 1 FROM information_schema.columns WHERE table_name = "

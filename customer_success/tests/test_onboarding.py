@@ -136,6 +136,13 @@ class TestOnboarding(CustomerSuccessOnboardingCommon):
             all(onboarding.task_ids.filtered("is_done").mapped("done_date"))
         )
 
+    def test_checklist_of_a_skipped_stage_still_required(self):
+        onboarding = self.start(self.create_subscription(self.customer, 3500))
+        self.stage["team"].require_checklist = True
+        with self.assertRaisesText(UserError, "checklist"):
+            self.move(onboarding, "stakeholders")
+        self.assertEqual(onboarding.stage_id, self.stage["scenario"])
+
     def test_stage_checklist_copied_once(self):
         onboarding = self.start(self.create_subscription(self.customer, 3500))
         self.move(onboarding, "team")

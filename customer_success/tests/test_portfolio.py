@@ -94,6 +94,23 @@ class TestPortfolio(CustomerSuccessOnboardingCommon):
             self.onboarding_mine | self.onboarding_theirs,
         )
 
+    def test_cs_user_sees_subscriptions_of_own_portfolio(self):
+        subscriptions = self.create_subscription(self.mine, 100) | (
+            self.create_subscription(self.theirs, 200)
+        )
+        visible = (
+            self.env["sale.subscription"]
+            .with_user(self.user_cs)
+            .search([("id", "in", subscriptions.ids)])
+        )
+        self.assertEqual(visible.partner_id, self.mine)
+        self.assertEqual(
+            self.env["sale.subscription"]
+            .with_user(self.user_accountant)
+            .search([("id", "in", subscriptions.ids)]),
+            subscriptions,
+        )
+
     def test_manager_and_billing_see_every_customer(self):
         everyone = self.mine | self.theirs | self.unassigned
         for user in (self.user_cs_manager, self.user_accountant):

@@ -145,6 +145,27 @@ class TestTouchModel(CustomerSuccessOnboardingCommon):
         other.write({"touch_model_id": self.tm_high.id, "csm_id": self.user_cs.id})
         self.assertEqual(other.csm_id, self.user_cs)
 
+    def test_exclusive_rule_holds_across_portfolios(self):
+        """A CS user cannot see the other portfolio, the rule still holds."""
+        ipe = self.env["res.partner"].create(
+            {"name": "Ipê Digital", "is_company": True, "csm_id": self.user_cs.id}
+        )
+        ipe.touch_model_id = self.tm_exclusive
+        self.customer.touch_model_id = self.tm_exclusive
+        customer = self.customer.with_user(self.user_cs_other)
+        with self.assertRaisesText(ValidationError, "dedicated success manager"):
+            customer.csm_id = self.user_cs
+        self.env.invalidate_all()
+        self.assertFalse(self.customer.csm_id)
+
+    def test_cs_user_duplicates_a_customer(self):
+        self.customer.write(
+            {"touch_model_id": self.tm_high.id, "csm_id": self.user_cs.id}
+        )
+        copy = self.customer.with_user(self.user_cs).copy()
+        self.assertFalse(copy.touch_model_locked)
+        self.assertFalse(copy.touch_model_id, "a copy has no subscription yet")
+
     def test_automatic_exclusive_waits_for_a_free_csm(self):
         exclusive = self.env["res.partner"].create(
             {"name": "Ipê Digital", "is_company": True, "csm_id": self.user_cs.id}
