@@ -35,6 +35,7 @@
         "views/cs_portfolio_report_views.xml",
         "views/cs_milestone_views.xml",
         "views/cs_usage_metric_views.xml",
+        "views/cs_webhook_views.xml",
         "views/cs_dunning_policy_views.xml",
         "views/cs_dunning_log_views.xml",
         "views/cs_dunning_pause_wizard_views.xml",
@@ -49,6 +50,7 @@
         "demo/cs_onboarding_demo.xml",
         "demo/cs_milestone_demo.xml",
         "demo/cs_usage_demo.xml",
+        "demo/cs_webhook_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {

@@ -14,6 +14,8 @@ from . import cs_handoff
 from . import cs_milestone_type
 from . import cs_milestone
 from . import cs_usage_metric
+from . import cs_webhook
+from . import cs_webhook_delivery
 from . import cs_dunning_policy
 from . import cs_dunning_step
 from . import cs_dunning_log

@@ -380,6 +380,26 @@ class AccountMove(models.Model):
             [dict(log_vals, move_id=move.id) for move in self]
         )
         self.write({"cs_dunning_step_id": step.id})
+        if step.is_overdue and step == policy.step_ids.sorted("offset_days")[-1:]:
+            self.env["cs.webhook"]._cs_emit(
+                "final_dunning",
+                {
+                    "customer_id": customer.id,
+                    "customer": customer.name,
+                    "customer_ref": customer.ref or None,
+                    "step": step.name,
+                    "invoices": [
+                        {
+                            "number": move.name,
+                            "due": fields.Date.to_string(move.invoice_date_due),
+                            "amount_due": move.amount_residual,
+                            "currency": move.currency_id.name,
+                        }
+                        for move in self
+                    ],
+                },
+                lead.company_id,
+            )
 
     def _cs_try_send_step_email(self, step, payer):
         """Send the step's e-mail; a broken template fails this step only."""

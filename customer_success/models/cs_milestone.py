@@ -75,6 +75,28 @@ class CsMilestone(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        milestones = super().create(vals_list)
+        for milestone in milestones:
+            self.env["cs.webhook"]._cs_emit(
+                "milestone", milestone._prepare_webhook_payload(), milestone.company_id
+            )
+        return milestones
+
+    def _prepare_webhook_payload(self):
+        """What a milestone webhook tells."""
+        self.ensure_one()
+        return {
+            "customer_id": self.partner_id.id,
+            "customer": self.partner_id.name,
+            "customer_ref": self.partner_id.ref or None,
+            "milestone": self.name,
+            "type": self.type_id.name,
+            "value_milestone": self.is_value,
+            "date": fields.Date.to_string(self.date),
+        }
+
     def action_celebrate(self):
         """E-mail the customer's stakeholders and post the milestone on the
         customer's chatter."""

@@ -72,6 +72,19 @@ class SaleSubscription(models.Model):
             subscription.cs_onboarding_ids._cs_cancel_for_closed_subscription(
                 subscription
             )
+            customer = subscription.cs_commercial_partner_id
+            self.env["cs.webhook"]._cs_emit(
+                "churned",
+                {
+                    "customer_id": customer.id,
+                    "customer": customer.name,
+                    "customer_ref": customer.ref or None,
+                    "subscription": subscription.display_name,
+                    "close_reason": subscription.close_reason_id.name or None,
+                    "recurring_total": subscription.recurring_total,
+                },
+                subscription.company_id,
+            )
 
     def _cs_start_onboarding(self):
         """Create the onboarding of the customers starting their first
