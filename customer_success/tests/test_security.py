@@ -128,6 +128,20 @@ ACCESS_MATRIX = {
         "cs_internal": (False, False, False, False),
         "cs_portal": (False, False, False, False),
     },
+    "cs.webhook": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (False, False, False, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.webhook.delivery": {
+        "cs_manager": (False, True, True, True),
+        "cs_user": (False, False, False, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
     "cs.portfolio.report": {
         "cs_manager": (False, True, False, False),
         "cs_user": (False, True, False, False),

@@ -1,0 +1,175 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from odoo import SUPERUSER_ID, fields
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tests.common import _super_send
+from odoo.tools import mute_logger
+
+from .common import CustomerSuccessOnboardingCommon
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    """A real HTTP endpoint on 127.0.0.1: /ok answers 200, /fail 500,
+    /gone 410, /slow answers after 1.5 s."""
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.received.append((self.path, dict(self.headers), body))
+        if self.path == "/slow":
+            time.sleep(1.5)
+        status = {"/ok": 200, "/fail": 500, "/gone": 410, "/slow": 200}[self.path]
+        self.send_response(status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@tagged("post_install", "-at_install")
+class TestWebhook(CustomerSuccessOnboardingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+        cls.server.received = []
+        cls.server.daemon_threads = True
+        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+        cls.addClassCleanup(cls.server.server_close)
+        cls.addClassCleanup(cls.server.shutdown)
+        cls.base = f"http://127.0.0.1:{cls.server.server_address[1]}"
+        cls.custom = cls.env.ref("customer_success.cs_milestone_type_custom")
+
+    @classmethod
+    def _request_handler(cls, session, request, /, **kwargs):
+        # Odoo's tests raise every timeout to 10 s; the receiver is local and
+        # the slow-target test needs the endpoint's real timeout.
+        if urlsplit(request.url).hostname == "127.0.0.1":
+            return _super_send(session, request, **kwargs)
+        return super()._request_handler(session, request, **kwargs)
+
+    def setUp(self):
+        super().setUp()
+        self.server.received.clear()
+
+    def webhook(self, path, **values):
+        return self.env["cs.webhook"].create(
+            {
+                "name": f"Receiver {path}",
+                "event": "milestone",
+                "url": self.base + path,
+                "retry_delay": 60,
+                "max_attempts": 3,
+                **values,
+            }
+        )
+
+    def milestone(self):
+        return self.env["cs.milestone"].create(
+            {
+                "name": "Primeiro valor",
+                "partner_id": self.customer.id,
+                "type_id": self.custom.id,
+            }
+        )
+
+    def deliver(self):
+        self.env.flush_all()
+        self.env["cs.webhook.delivery"].with_user(SUPERUSER_ID)._cron_cs_deliver()
+        self.env.flush_all()
+
+    def make_due(self, deliveries):
+        deliveries.next_attempt = fields.Datetime.now() - timedelta(seconds=1)
+
+    def test_milestone_delivered_signed_and_once(self):
+        webhook = self.webhook("/ok")
+        self.milestone()
+        delivery = webhook.delivery_ids
+        self.assertEqual(delivery.state, "pending")
+        self.assertFalse(
+            self.server.received, "nothing leaves the emitting transaction"
+        )
+        self.deliver()
+        self.deliver()
+        self.assertEqual(len(self.server.received), 1)
+        _path, headers, body = self.server.received[0]
+        expected = hmac.new(webhook.secret.encode(), body, hashlib.sha256).hexdigest()
+        self.assertEqual(headers["X-CS-Signature"], f"sha256={expected}")
+        self.assertEqual(headers["X-CS-Event"], "milestone")
+        data = json.loads(body)
+        self.assertEqual(data["data"]["customer"], self.customer.name)
+        self.assertEqual(data["data"]["milestone"], "Primeiro valor")
+        self.assertEqual(delivery.state, "sent")
+        self.assertEqual(delivery.attempts, 1)
+
+    @mute_logger("odoo.addons.customer_success.models.cs_webhook_delivery")
+    def test_down_target_retried_with_backoff_then_failed(self):
+        webhook = self.webhook("/fail")
+        self.milestone()
+        delivery = webhook.delivery_ids
+        before = fields.Datetime.now()
+        self.deliver()
+        self.assertEqual((delivery.attempts, delivery.last_status), (1, 500))
+        self.assertGreaterEqual(delivery.next_attempt, before + timedelta(seconds=59))
+        self.deliver()  # not due yet
+        self.assertEqual(len(self.server.received), 1)
+        self.make_due(delivery)
+        self.deliver()
+        self.assertEqual(delivery.attempts, 2)
+        self.assertGreaterEqual(delivery.next_attempt, before + timedelta(seconds=119))
+        self.make_due(delivery)
+        self.deliver()
+        self.deliver()
+        self.assertEqual(len(self.server.received), 3, "the retry budget is 3")
+        self.assertEqual(delivery.state, "failed")
+        self.assertFalse(delivery.next_attempt)
+        delivery.action_retry()
+        self.assertEqual((delivery.state, delivery.attempts), ("pending", 0))
+
+    @mute_logger("odoo.addons.customer_success.models.cs_webhook_delivery")
+    def test_slow_and_unreachable_targets(self):
+        slow = self.webhook("/slow", timeout=0.3, max_attempts=1)
+        closed = self.webhook("/ok", max_attempts=2)
+        closed.url = "http://127.0.0.1:9/nobody-listens"
+        self.milestone()
+        self.deliver()
+        self.assertEqual(slow.delivery_ids.state, "failed")
+        self.assertIn("Timeout", slow.delivery_ids.last_error)
+        self.assertEqual(closed.delivery_ids.state, "pending")
+        self.assertIn("ConnectionError", closed.delivery_ids.last_error)
+
+    @mute_logger("odoo.addons.customer_success.models.cs_webhook_delivery")
+    def test_client_error_is_not_retried(self):
+        webhook = self.webhook("/gone")
+        self.milestone()
+        self.deliver()
+        self.assertEqual(webhook.delivery_ids.state, "failed")
+        self.assertEqual(webhook.delivery_ids.last_status, 410)
+        self.assertEqual(len(self.server.received), 1)
+
+    def test_churned_subscription_is_emitted(self):
+        webhook = self.webhook("/ok", event="churned")
+        subscription = self.create_subscription(self.customer, 3500)
+        self.start(subscription)
+        subscription.close_subscription()
+        self.assertEqual(len(webhook.delivery_ids), 1)
+        self.assertEqual(webhook.delivery_ids.payload["recurring_total"], 3500)
+        self.deliver()
+        self.assertEqual(json.loads(self.server.received[0][2])["event"], "churned")
+
+    def test_bad_settings_refused(self):
+        with self.assertRaisesText(ValidationError, "http:// or https://"):
+            self.webhook("/ok", url="ftp://example.com")
+        with self.assertRaisesText(ValidationError, "must be positive"):
+            self.webhook("/ok", max_attempts=0)
+        self.assertFalse(self.env["cs.webhook"].search([("url", "like", "ftp")]))
