@@ -12,7 +12,9 @@ rm -rf dist
 # whool is pinned in the lint venv: build without isolation so nothing is fetched.
 "$LINT_VENV/bin/pip" wheel --quiet --no-deps --no-build-isolation \
     --wheel-dir dist ./customer_success
-wheel="$(ls dist/odoo_addon_customer_success-19.0.1.0.0-*.whl)"
+# the version the wheel must carry: the manifest's
+version="$("$PYTHON" -c 'import ast, sys; print(ast.literal_eval(open(sys.argv[1]).read())["version"])' customer_success/__manifest__.py)"
+wheel="$(ls dist/odoo_addon_customer_success-"$version"-*.whl)"
 say "Built $wheel"
 
 check_venv="$CACHE/wheel-check-venv"
@@ -25,12 +27,14 @@ site_main="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths(
 echo "$ODOO_SRC" > "$site_check/odoo-src.pth"
 echo "$site_main" > "$site_check/zz-odoo-requirements.pth"
 "$check_venv/bin/pip" install --quiet --no-deps "$wheel"
-"$check_venv/bin/python" - <<'PY'
+CS_VERSION="$version" "$check_venv/bin/python" - <<'PY'
+import os
+
 import odoo.addons.customer_success as addon
 from odoo.modules.module import Manifest
 
 manifest = Manifest.for_addon("customer_success")
 assert manifest and manifest["installable"], "customer_success is not installable"
-assert manifest["version"] == "19.0.1.0.0", manifest["version"]
+assert manifest["version"] == os.environ["CS_VERSION"], manifest["version"]
 print(f"customer_success {manifest['version']} installable from {addon.__path__[0]}")
 PY
