@@ -256,3 +256,25 @@ class TestDunningCron(CustomerSuccessBillingCommon):
         self.assertEqual(invoice.cs_dunning_pause_reason, "Boleto reissued")
         self.run_dunning(self.day(0))
         self.assertEqual(len(invoice.cs_dunning_log_ids), 1, "paused without end date")
+
+    def test_final_notice_is_emitted_to_webhooks_once(self):
+        # the accountant running these tests does not configure webhooks
+        webhook = self.env(su=True)["cs.webhook"].create(
+            {
+                "name": "Collections",
+                "event": "final_dunning",
+                "url": "http://127.0.0.1:9/collections",
+            }
+        )
+        invoice = self.create_invoice()
+        for offset in (10, 19):
+            self.run_dunning(self.day(offset))
+        self.assertFalse(webhook.delivery_ids, "only the final notice is emitted")
+        self.run_dunning(self.day(20))
+        self.run_dunning(self.day(21))
+        delivery = webhook.delivery_ids
+        self.assertEqual(len(delivery), 1)
+        self.assertEqual(delivery.state, "pending")
+        self.assertEqual(delivery.payload["customer"], self.customer.name)
+        self.assertEqual(delivery.payload["invoices"][0]["number"], invoice.name)
+        self.assertEqual(delivery.payload["invoices"][0]["amount_due"], 199.0)
