@@ -58,19 +58,6 @@ class CsOnboardingStage(models.Model):
         string="Requires the Checklist Done",
         help="Every task of this stage must be done to leave it.",
     )
-    onboarding_count = fields.Integer(compute="_compute_onboarding_count")
-
-    @api.depends("company_id")
-    def _compute_onboarding_count(self):
-        counts = dict(
-            self.env["cs.onboarding"]._read_group(
-                [("stage_id", "in", self.ids), ("state", "=", "in_progress")],
-                groupby=["stage_id"],
-                aggregates=["__count"],
-            )
-        )
-        for stage in self:
-            stage.onboarding_count = counts.get(stage, 0)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_running_onboardings(self):

@@ -32,7 +32,6 @@ class CsTouchModel(models.Model):
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    color = fields.Integer()
     company_id = fields.Many2one(
         "res.company",
         required=True,
