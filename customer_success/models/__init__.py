@@ -14,6 +14,10 @@ from . import cs_handoff
 from . import cs_milestone_type
 from . import cs_milestone
 from . import cs_usage_metric
+from . import cs_nps_campaign
+from . import cs_nps_response
+from . import cs_health_factor
+from . import cs_health_snapshot
 from . import cs_webhook
 from . import cs_webhook_delivery
 from . import cs_dunning_policy
@@ -27,3 +31,6 @@ from . import mail_notification
 from . import sale_subscription
 from . import sale_subscription_template
 from . import mail_activity
+from . import survey_survey
+from . import survey_question
+from . import survey_user_input

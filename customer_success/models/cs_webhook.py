@@ -10,6 +10,8 @@ WEBHOOK_EVENTS = [
     ("milestone", "Milestone reached"),
     ("final_dunning", "Final dunning notice"),
     ("churned", "Subscription churned"),
+    ("detractor", "NPS detractor"),
+    ("health_red", "Health turned red"),
 ]
 
 

@@ -31,6 +31,49 @@ class ResCompany(models.Model):
         "/customer_success/usage.",
     )
 
+    cs_nps_window_days = fields.Integer(
+        string="NPS Survey Window (Days)",
+        default=90,
+        help="No contact gets more than one NPS survey within this many days, "
+        "all campaigns together.",
+    )
+    cs_health_green_min = fields.Integer(
+        string="Healthy From", default=70, help="Scores from this value are green."
+    )
+    cs_health_yellow_min = fields.Integer(
+        string="Attention From",
+        default=40,
+        help="Scores from this value are yellow; below it they are red.",
+    )
+
+    @api.constrains("cs_nps_window_days", "cs_health_green_min", "cs_health_yellow_min")
+    def _check_cs_thresholds(self):
+        for company in self:
+            if company.cs_nps_window_days < 0:
+                raise ValidationError(
+                    self.env._("The NPS survey window cannot be negative.")
+                )
+            if not (
+                0 < company.cs_health_yellow_min < company.cs_health_green_min <= 100
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The health bands need 0 < attention threshold < healthy "
+                        "threshold <= 100."
+                    )
+                )
+
+    def _cs_health_band(self, score):
+        """The band of ``score`` in this company: green, yellow or red."""
+        self.ensure_one()
+        if score is None:
+            return False
+        if score >= self.cs_health_green_min:
+            return "green"
+        if score >= self.cs_health_yellow_min:
+            return "yellow"
+        return "red"
+
     @api.constrains("cs_dunning_policy_id")
     def _check_cs_dunning_policy_id(self):
         for company in self:
@@ -72,6 +115,8 @@ class ResCompany(models.Model):
         # of the user creating the company.
         Stage = self.env["cs.onboarding.stage"].sudo()
         TouchModel = self.env["cs.touch.model"].sudo()
+        Factor = self.env["cs.health.factor"].sudo().with_context(active_test=False)
+        factors = Factor.search([("company_id", "=", main.id)])
         stages = Stage.search([("company_id", "=", main.id)])
         models_ = TouchModel.search([("company_id", "=", main.id)])
         for company in self - main:
@@ -85,3 +130,5 @@ class ResCompany(models.Model):
                         "onboarding_team_id": False,
                     }
                 )
+            if not Factor.search_count([("company_id", "=", company.id)]):
+                factors.copy({"company_id": company.id})

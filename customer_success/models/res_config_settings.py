@@ -1,7 +1,7 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -16,6 +16,23 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
     )
     cs_usage_api_key = fields.Char(related="company_id.cs_usage_api_key")
+    cs_nps_window_days = fields.Integer(
+        related="company_id.cs_nps_window_days", readonly=False
+    )
+    cs_health_green_min = fields.Integer(
+        related="company_id.cs_health_green_min", readonly=False
+    )
+    cs_health_yellow_min = fields.Integer(
+        related="company_id.cs_health_yellow_min", readonly=False
+    )
+    cs_health_weight_warning = fields.Char(compute="_compute_cs_health_weight_warning")
+
+    @api.depends("company_id")
+    def _compute_cs_health_weight_warning(self):
+        for settings in self:
+            settings.cs_health_weight_warning = self.env[
+                "cs.health.factor"
+            ]._cs_weight_warning(settings.company_id)
 
     def action_cs_generate_usage_key(self):
         """Generate the usage feed key of the current company."""

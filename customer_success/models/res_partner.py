@@ -1,13 +1,18 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import logging
 from collections import defaultdict
 from datetime import timedelta
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 HIGH_TOUCH_MODELS = ("high", "exclusive")
 
@@ -138,6 +143,88 @@ class ResPartner(models.Model):
         aggregator="avg",
         digits=(16, 1),
         help="Average number of days between consecutive value milestones.",
+    )
+    # Voice of the customer
+    nps_response_ids = fields.One2many(
+        "cs.nps.response", "partner_id", string="NPS Responses"
+    )
+    nps_response_count = fields.Integer(
+        string="NPS Answers", compute="_compute_nps", store=True
+    )
+    nps_last_score = fields.Integer(
+        string="Last NPS Score", compute="_compute_nps", store=True, aggregator="avg"
+    )
+    nps_last_category = fields.Selection(
+        [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")],
+        string="Last NPS Category",
+        compute="_compute_nps",
+        store=True,
+    )
+    nps_last_date = fields.Date(
+        string="Last NPS Answer", compute="_compute_nps", store=True
+    )
+    nps_trend = fields.Selection(
+        [("up", "Rising"), ("down", "Falling"), ("stable", "Stable")],
+        string="NPS Trend",
+        compute="_compute_nps",
+        store=True,
+        help="The last score against the one before it.",
+    )
+    # Health (never shown outside the customer success team)
+    health_score = fields.Float(
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        groups="customer_success.customer_success_group_user",
+    )
+    health_band = fields.Selection(
+        [("green", "Healthy"), ("yellow", "Attention"), ("red", "At Risk")],
+        readonly=True,
+        copy=False,
+        tracking=True,
+        groups="customer_success.customer_success_group_user",
+    )
+    health_at_risk = fields.Boolean(
+        string="At Risk",
+        readonly=True,
+        copy=False,
+        groups="customer_success.customer_success_group_user",
+    )
+    health_reasons = fields.Text(
+        string="Risk Reasons",
+        readonly=True,
+        copy=False,
+        groups="customer_success.customer_success_group_user",
+    )
+    health_date = fields.Date(
+        string="Health Computed On",
+        readonly=True,
+        copy=False,
+        groups="customer_success.customer_success_group_user",
+    )
+    health_trend = fields.Float(
+        string="Health Change (30 Days)",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        groups="customer_success.customer_success_group_user",
+    )
+    health_factor_scores = fields.Json(
+        readonly=True,
+        copy=False,
+        groups="customer_success.customer_success_group_user",
+    )
+    health_details_html = fields.Html(
+        string="Health Factors",
+        compute="_compute_health_details_html",
+        sanitize=False,
+        groups="customer_success.customer_success_group_user",
+    )
+    health_snapshot_ids = fields.One2many(
+        "cs.health.snapshot",
+        "partner_id",
+        groups="customer_success.customer_success_group_user",
     )
     # Check-ins
     last_touch_date = fields.Date(
@@ -480,6 +567,42 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    @api.depends("nps_response_ids.score", "nps_response_ids.date")
+    def _compute_nps(self):
+        responses = (
+            self.env["cs.nps.response"]
+            .sudo()
+            .search(
+                [("partner_id", "in", self._origin.ids)], order="date desc, id desc"
+            )
+        )
+        by_partner = defaultdict(list)
+        for response in responses:
+            by_partner[response.partner_id.id].append(response)
+        for partner in self:
+            answers = by_partner.get(partner._origin.id, [])
+            last = answers[0] if answers else None
+            partner.nps_response_count = len(answers)
+            partner.nps_last_score = last.score if last else 0
+            partner.nps_last_category = last.category if last else False
+            partner.nps_last_date = last.date if last else False
+            if len(answers) < 2:
+                partner.nps_trend = False
+            elif last.score > answers[1].score:
+                partner.nps_trend = "up"
+            elif last.score < answers[1].score:
+                partner.nps_trend = "down"
+            else:
+                partner.nps_trend = "stable"
+
+    @api.depends("health_factor_scores")
+    def _compute_health_details_html(self):
+        Snapshot = self.env["cs.health.snapshot"]
+        for partner in self:
+            partner.health_details_html = Snapshot._cs_render_factors(
+                partner.health_factor_scores
+            )
 
     @api.depends("is_company", "parent_id", "child_ids.type", "child_ids.active")
     def _compute_payer_id(self):
@@ -848,3 +971,241 @@ class ResPartner(models.Model):
         if customer.billing_cc_signer and customer != payer and customer.email:
             recipients |= customer
         return recipients
+
+    # ------------------------------------------------------------------
+    # Voice of the customer and health
+    # ------------------------------------------------------------------
+
+    def _cs_get_nps_contacts(self):
+        """The contacts surveyed for this customer: its stakeholders other
+        than the payer and the technical contact, else the customer itself."""
+        self.ensure_one()
+        contacts = self.stakeholder_ids.filtered(
+            lambda stakeholder: stakeholder.role
+            in ("decision_maker", "champion", "end_user")
+        ).contact_id.filtered(lambda contact: contact.email and contact.active)
+        return contacts or self.filtered("email")
+
+    def _cs_get_plan_users(self):
+        """Users included in the running plans of each customer, where the
+        plans say: {customer: users}."""
+        groups = self.env["sale.subscription"].sudo()._read_group(
+            [
+                ("cs_commercial_partner_id", "in", self.ids),
+                ("stage_id.type", "=", "in_progress"),
+                ("template_id.cs_included_users", ">", 0),
+            ],
+            groupby=["cs_commercial_partner_id", "template_id"],
+            aggregates=["__count"],
+        )
+        users = defaultdict(int)
+        for customer, template, count in groups:
+            users[customer] += template.cs_included_users * count
+        return users
+
+    @api.model
+    def _cs_get_health_domain(self, today):
+        """Customers whose health is due today: running subscription or
+        onboarding, and no snapshot today yet."""
+        return (
+            Domain("parent_id", "=", False)
+            & (
+                Domain("has_running_subscription", "=", True)
+                | Domain("onboarding_state", "=", "in_progress")
+            )
+            & Domain("health_snapshot_ids", "not any", [("date", "=", today)])
+        )
+
+    @api.model
+    def _cron_cs_health(self, batch_size=500):
+        """Daily health scores, in batches.
+
+        Each customer of a batch gets its score, its band, its risk reasons
+        and one snapshot for the day (unique per customer and day). Batches
+        are locked with ``try_lock_for_update`` and committed with
+        ``_commit_progress``: a re-run or a second worker skips the customers
+        already done today.
+        """
+        today = fields.Date.context_today(self)
+        Cron = self.env["ir.cron"]
+        done = self.browse()
+        while True:
+            domain = self._cs_get_health_domain(today) & Domain(
+                "id", "not in", done.ids
+            )
+            customers = self.search(domain, order="id", limit=batch_size)
+            customers = customers.try_lock_for_update()
+            if not customers:
+                break
+            done |= customers
+            customers.invalidate_recordset()
+            customers.filtered_domain(domain)._cs_compute_health(today)
+            remaining = self.search_count(domain & Domain("id", "not in", done.ids))
+            if not Cron._commit_progress(len(customers), remaining=remaining) or (
+                not remaining
+            ):
+                break
+
+    def action_cs_compute_health(self):
+        """Recompute the health of these customers now (replaces today's
+        snapshot)."""
+        today = fields.Date.context_today(self)
+        customers = self.commercial_partner_id
+        # a CS user may refresh what they see; the snapshot model is written
+        # by the system only
+        self.env["cs.health.snapshot"].sudo().search(
+            [("partner_id", "in", customers.ids), ("date", "=", today)]
+        ).unlink()
+        customers.sudo()._cs_compute_health(today)
+
+    def _cs_compute_health(self, today):
+        """Score these customers on the factors of their company, store the
+        day's snapshot and follow up the customers turning red."""
+        Factor = self.env["cs.health.factor"]
+        by_company = defaultdict(lambda: self.browse())
+        for partner in self:
+            by_company[partner._cs_get_health_company()] |= partner
+        past = {
+            snapshot.partner_id: snapshot.score
+            for snapshot in self.env["cs.health.snapshot"].search(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("date", "=", today - timedelta(days=30)),
+                ]
+            )
+        }
+        snapshot_values, turned_red = [], self.browse()
+        for company, partners in by_company.items():
+            factors = Factor.search(
+                [("company_id", "=", company.id), ("weight", ">", 0)]
+            )
+            total = sum(factors.mapped("weight"))
+            if total and total != 100:
+                _logger.warning(
+                    "Health factor weights of %s sum to %s: normalised.",
+                    company.name,
+                    total,
+                )
+            scores = {factor: factor._cs_score(partners, today) for factor in factors}
+            for partner in partners:
+                values = partner._cs_prepare_health_values(
+                    company, factors, scores, total, past.get(partner)
+                )
+                if values["health_band"] == "red" and partner.health_band != "red":
+                    turned_red |= partner
+                partner.write(values)
+                snapshot_values.append(
+                    {
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "date": today,
+                        "score": values["health_score"],
+                        "band": values["health_band"],
+                        "at_risk": values["health_at_risk"],
+                        "reasons": values["health_reasons"],
+                        "factor_scores": values["health_factor_scores"],
+                        "csm_id": partner.csm_id.id,
+                        "touch_model_id": partner.touch_model_id.id,
+                    }
+                )
+        self.env["cs.health.snapshot"].create(snapshot_values)
+        turned_red._cs_on_turned_red(today)
+
+    def _cs_get_health_company(self):
+        """The company whose factors and bands rate this customer: its own,
+        else the one it subscribes with, else the current one."""
+        self.ensure_one()
+        subscriptions = self.cs_subscription_ids.sorted(
+            lambda sub: sub.stage_id.type != "in_progress"
+        )
+        return self.company_id or subscriptions[:1].company_id or self.env.company
+
+    def _cs_prepare_health_values(self, company, factors, scores, total, past_score):
+        """The health fields of this customer from the factor ``scores``.
+
+        A factor without data counts with no weight: the weights of the
+        factors with data are scaled up to 100.
+        """
+        self.ensure_one()
+        known = {
+            factor: scores[factor][self][0]
+            for factor in factors
+            if scores[factor][self][0] is not None
+        }
+        known_weight = sum(factor.weight for factor in known)
+        details, reasons = {}, []
+        for factor in factors:
+            score, factor_reasons = scores[factor][self]
+            reasons += factor_reasons
+            details[factor.code] = {
+                "score": None if score is None else round(score, 1),
+                "weight": factor.weight / total * 100 if total else 0.0,
+                "effective": (
+                    factor.weight / known_weight * 100
+                    if score is not None and known_weight
+                    else 0.0
+                ),
+            }
+        if not known_weight:
+            return {
+                "health_score": 0.0,
+                "health_band": False,
+                "health_at_risk": False,
+                "health_reasons": False,
+                "health_date": fields.Date.context_today(self),
+                "health_trend": 0.0,
+                "health_factor_scores": details,
+            }
+        score = sum(factor.weight * value for factor, value in known.items())
+        score = round(score / known_weight, 1)
+        band = company._cs_health_band(score)
+        return {
+            "health_score": score,
+            "health_band": band,
+            "health_at_risk": band == "red" or (band == "yellow" and bool(reasons)),
+            "health_reasons": "; ".join(reasons) or False,
+            "health_date": fields.Date.context_today(self),
+            "health_trend": score - past_score if past_score is not None else 0.0,
+            "health_factor_scores": details,
+        }
+
+    def _cs_on_turned_red(self, today):
+        """A follow-up activity for the success manager of each customer that
+        turned red, and the health_red webhook."""
+        activity_type = self.env.ref("customer_success.mail_activity_type_cs_health")
+        model = self.env["ir.model"]._get_id("res.partner")
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model,
+                    "res_id": partner.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": (
+                        partner.csm_id
+                        or partner.cs_team_id.leader_id
+                        or partner.company_id.cs_default_team_id.leader_id
+                        or self.env.company.cs_default_team_id.leader_id
+                    ).id
+                    or self.env.uid,
+                    "date_deadline": today + timedelta(days=2),
+                    "summary": self.env._(
+                        "Health turned red (%(score)s)", score=partner.health_score
+                    ),
+                    "note": Markup("<p>%s</p>") % (partner.health_reasons or ""),
+                }
+                for partner in self
+            ]
+        )
+        for partner in self:
+            self.env["cs.webhook"]._cs_emit(
+                "health_red",
+                {
+                    "customer_id": partner.id,
+                    "customer": partner.name,
+                    "customer_ref": partner.ref or None,
+                    "score": partner.health_score,
+                    "reasons": partner.health_reasons or None,
+                    "date": fields.Date.to_string(today),
+                },
+                partner.company_id or self.env.company,
+            )

@@ -32,6 +32,24 @@ class SaleSubscription(models.Model):
         aggregator="avg",
     )
 
+    cs_close_date = fields.Date(
+        string="Closed On",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="The day the subscription moved to a closed stage.",
+    )
+    cs_exit_reason = fields.Text(
+        string="Exit Reason", copy=False, help="From the exit survey, if answered."
+    )
+    cs_exit_competitor = fields.Char(string="Left For", copy=False)
+    cs_exit_response_id = fields.Many2one(
+        "cs.nps.response", string="Exit Survey Answer", copy=False, readonly=True
+    )
+    cs_nps_invitation_ids = fields.One2many(
+        "survey.user_input", "cs_subscription_id", string="NPS Invitations"
+    )
+
     @api.depends("partner_id.commercial_partner_id.payer_id")
     def _compute_partner_address_ids(self):
         result = super()._compute_partner_address_ids()
@@ -68,7 +86,14 @@ class SaleSubscription(models.Model):
         self.filtered(
             lambda sub: sub.stage_id.type == "in_progress"
         )._cs_start_onboarding()
-        for subscription in self.filtered(lambda sub: sub.stage_id.type == "post"):
+        closed = self.filtered(lambda sub: sub.stage_id.type == "post")
+        closed.filtered(lambda sub: not sub.cs_close_date).cs_close_date = (
+            fields.Date.context_today(self)
+        )
+        (self - closed).filtered("cs_close_date").cs_close_date = False
+        if closed:
+            self.env.ref("customer_success.ir_cron_cs_nps")._trigger()
+        for subscription in closed:
             subscription.cs_onboarding_ids._cs_cancel_for_closed_subscription(
                 subscription
             )

@@ -1,7 +1,7 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import models
+from odoo import fields, models
 
 # Average length of a month, in each recurrence unit.
 MONTHS_PER_UNIT = {"days": 12 / 365.25, "weeks": 12 / 52.1775, "months": 1, "years": 12}
@@ -9,6 +9,12 @@ MONTHS_PER_UNIT = {"days": 12 / 365.25, "weeks": 12 / 52.1775, "months": 1, "yea
 
 class SaleSubscriptionTemplate(models.Model):
     _inherit = "sale.subscription.template"
+
+    cs_included_users = fields.Integer(
+        string="Users in the Plan",
+        help="Users included in this plan: the health score compares the "
+        "customer's active users with it. 0: usage is judged by its trend.",
+    )
 
     def _cs_get_months(self):
         """How many months one invoicing period of this template lasts (a

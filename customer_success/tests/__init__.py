@@ -10,10 +10,12 @@ from . import test_dunning_performance
 from . import test_dunning_policy
 from . import test_dunning_templates
 from . import test_handoff
+from . import test_health
 from . import test_install
 from . import test_menus
 from . import test_migration
 from . import test_milestone
+from . import test_nps
 from . import test_onboarding
 from . import test_payer
 from . import test_portfolio

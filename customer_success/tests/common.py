@@ -1,14 +1,21 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import hashlib
+import hmac
+import threading
+import time
 from contextlib import contextmanager
 from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
+from urllib.parse import urlsplit
 
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, Command
+from odoo import SUPERUSER_ID, Command, fields
 from odoo.tests import new_test_user
+from odoo.tests.common import _super_send
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import BaseCommon
@@ -379,3 +386,224 @@ class CustomerSuccessOnboardingCommon(CustomerSuccessCommon):
         with freeze_time(on):
             self.env["res.partner"].with_user(SUPERUSER_ID)._cron_cs_checkin()
             self.env.flush_all()
+
+
+class WebhookReceiver(BaseHTTPRequestHandler):
+    """A real HTTP endpoint on 127.0.0.1: /ok answers 200, /fail 500,
+    /gone 410, /slow answers after 1.5 s. What it receives is kept in
+    ``server.received`` as (path, headers, body)."""
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.received.append((self.path, dict(self.headers), body))
+        if self.path == "/slow":
+            time.sleep(1.5)
+        status = {"/ok": 200, "/fail": 500, "/gone": 410, "/slow": 200}[self.path]
+        self.send_response(status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+class WebhookReceiverMixin:
+    """Start a :class:`WebhookReceiver` for the test class, and let requests
+    to it keep their real timeout."""
+
+    @classmethod
+    def start_receiver(cls):
+        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), WebhookReceiver)
+        cls.server.received = []
+        cls.server.daemon_threads = True
+        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+        cls.addClassCleanup(cls.server.server_close)
+        cls.addClassCleanup(cls.server.shutdown)
+        cls.base = f"http://127.0.0.1:{cls.server.server_address[1]}"
+
+    @classmethod
+    def _request_handler(cls, session, request, /, **kwargs):
+        # Odoo's tests raise every timeout to 10 s; the receiver is local and
+        # the slow-target test needs the endpoint's real timeout.
+        if urlsplit(request.url).hostname == "127.0.0.1":
+            return _super_send(session, request, **kwargs)
+        return super()._request_handler(session, request, **kwargs)
+
+    def deliver(self):
+        """Run the webhook delivery cron as ir.cron would."""
+        self.env.flush_all()
+        self.env["cs.webhook.delivery"].with_user(SUPERUSER_ID)._cron_cs_deliver()
+        self.env.flush_all()
+
+    def assertSigned(self, webhook, headers, body):
+        expected = hmac.new(webhook.secret.encode(), body, hashlib.sha256).hexdigest()
+        self.assertEqual(headers["X-CS-Signature"], f"sha256={expected}")
+
+
+class CustomerSuccessVoiceCommon(WebhookReceiverMixin, CustomerSuccessBillingCommon):
+    assertRaisesText = CustomerSuccessCommon.assertRaisesText
+
+    """Invoices, subscriptions, NPS campaigns of the test's own (the shipped
+    ones are archived) and helpers to answer surveys and run the NPS and
+    health crons on a given day."""
+
+    START = date(2026, 1, 5)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # What these tests exercise runs as the system (crons, public survey
+        # pages) or as a manager; rights have their own tests.
+        cls.env = cls.env(su=True)
+        for name in ("company", "customer", "payer", "policy", "user_csm"):
+            setattr(cls, name, getattr(cls, name).with_env(cls.env))
+        ref = cls.env.ref
+        cls.company._cs_setup_company()
+        cls.env["cs.nps.campaign"].search([]).active = False
+        cls.survey = ref("customer_success.survey_cs_nps")
+        cls.exit_survey = ref("customer_success.survey_cs_nps_exit")
+        cls.q_score = ref("customer_success.survey_cs_nps_q_score")
+        cls.q_reason = ref("customer_success.survey_cs_nps_q_reason")
+        cls.customer.write({"lang": "en_US", "ref": "NUVEM-1"})
+        # the subscription catalogue is the sales manager's job
+        su = cls.env(su=True)
+        cls.pricelist = su["product.pricelist"].create(
+            {"name": "Planos", "currency_id": cls.company.currency_id.id}
+        )
+        cls.monthly = su["sale.subscription.template"].create(
+            {
+                "name": "Mensal",
+                "recurring_rule_type": "months",
+                "recurring_interval": 1,
+                "cs_included_users": 10,
+            }
+        )
+        cls.product = su["product.product"].create(
+            {
+                "name": "Hospedagem gerenciada",
+                "type": "service",
+                "subscribable": True,
+                "taxes_id": [Command.clear()],
+            }
+        )
+        cls.stage_closed = cls.env["sale.subscription.stage"].search(
+            [("type", "=", "post")], limit=1
+        )
+        cls.factors = {
+            factor.code: factor
+            for factor in cls.env["cs.health.factor"].sudo().search(
+                [("company_id", "=", cls.company.id)]
+            )
+        }
+
+    @classmethod
+    def campaign(cls, kind, days, **values):
+        return cls.env["cs.nps.campaign"].sudo().create(
+            {
+                "name": f"{kind} {days}",
+                "kind": kind,
+                "delay_days": days,
+                "survey_id": (cls.exit_survey if kind == "exit" else cls.survey).id,
+                "company_id": cls.company.id,
+                **values,
+            }
+        )
+
+    @classmethod
+    def subscribe(cls, customer=None, price=300.0, start=None):
+        """A subscription of ``customer`` started on ``start``."""
+        with freeze_time(start or cls.START):
+            subscription = cls.env["sale.subscription"].sudo().create(
+                {
+                    "partner_id": (customer or cls.customer).id,
+                    "company_id": cls.company.id,
+                    "template_id": cls.monthly.id,
+                    "pricelist_id": cls.pricelist.id,
+                    "date_start": start or cls.START,
+                    "sale_subscription_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": cls.product.id,
+                                "price_unit": price,
+                                "product_uom_qty": 1,
+                            }
+                        )
+                    ],
+                }
+            )
+            subscription.action_start_subscription()
+        cls.env.flush_all()
+        return subscription
+
+    def run_nps(self, on):
+        """Run the daily NPS cron as ir.cron would, on day ``on``."""
+        self.env.flush_all()
+        with freeze_time(on):
+            self.env["cs.nps.campaign"].with_user(SUPERUSER_ID)._cron_cs_nps()
+            self.env.flush_all()
+
+    def run_health(self, on):
+        """Run the daily health cron as ir.cron would, on day ``on``."""
+        self.env.flush_all()
+        with freeze_time(on):
+            self.env["res.partner"].with_user(SUPERUSER_ID)._cron_cs_health()
+            self.env.flush_all()
+
+    def invitations(self, contact=None):
+        return (
+            self.env["survey.user_input"]
+            .sudo()
+            .search(
+                [
+                    ("cs_campaign_id", "!=", False),
+                    ("partner_id", "=", (contact or self.customer).id),
+                ],
+                order="id",
+            )
+        )
+
+    def answer(self, invitation, score, comment=None, on=None, extra=None):
+        """Answer ``invitation`` as its contact would, and finish it."""
+        with freeze_time(on or fields.Date.today()):
+            invitation = invitation.sudo()
+            invitation._save_lines(self.q_score_of(invitation), score)
+            if comment:
+                invitation._save_lines(
+                    invitation.survey_id.question_ids.filtered(
+                        lambda q: q.cs_nps_role == "reason"
+                    )[:1],
+                    comment,
+                )
+            for question, value in (extra or {}).items():
+                invitation._save_lines(question, *value)
+            invitation._mark_done()
+            self.env.flush_all()
+        return self.env["cs.nps.response"].sudo().search(
+            [("user_input_id", "=", invitation.id)]
+        )
+
+    def q_score_of(self, invitation):
+        return invitation.survey_id.question_ids.filtered(
+            lambda q: q.cs_nps_role == "score"
+        )
+
+    def usage(self, customer, start, days, active_users, logins=None):
+        """Daily usage of ``customer`` for ``days`` days from ``start``."""
+        rows = []
+        for offset in range(days):
+            day = start + timedelta(days=offset)
+            rows.append((customer, day, "active_users", active_users))
+            if logins is not None:
+                rows.append((customer, day, "logins", logins))
+        self.env["cs.usage.metric"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.company.id,
+                    "date": day,
+                    "metric": metric,
+                    "value": value,
+                    "source": "push",
+                }
+                for partner, day, metric, value in rows
+            ]
+        )

@@ -16,47 +16,16 @@ from odoo.tests import tagged
 from odoo.tests.common import _super_send
 from odoo.tools import mute_logger
 
-from .common import CustomerSuccessOnboardingCommon
-
-
-class _Receiver(BaseHTTPRequestHandler):
-    """A real HTTP endpoint on 127.0.0.1: /ok answers 200, /fail 500,
-    /gone 410, /slow answers after 1.5 s."""
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.received.append((self.path, dict(self.headers), body))
-        if self.path == "/slow":
-            time.sleep(1.5)
-        status = {"/ok": 200, "/fail": 500, "/gone": 410, "/slow": 200}[self.path]
-        self.send_response(status)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
+from .common import CustomerSuccessOnboardingCommon, WebhookReceiverMixin
 
 
 @tagged("post_install", "-at_install")
-class TestWebhook(CustomerSuccessOnboardingCommon):
+class TestWebhook(WebhookReceiverMixin, CustomerSuccessOnboardingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
-        cls.server.received = []
-        cls.server.daemon_threads = True
-        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
-        cls.addClassCleanup(cls.server.server_close)
-        cls.addClassCleanup(cls.server.shutdown)
-        cls.base = f"http://127.0.0.1:{cls.server.server_address[1]}"
+        cls.start_receiver()
         cls.custom = cls.env.ref("customer_success.cs_milestone_type_custom")
-
-    @classmethod
-    def _request_handler(cls, session, request, /, **kwargs):
-        # Odoo's tests raise every timeout to 10 s; the receiver is local and
-        # the slow-target test needs the endpoint's real timeout.
-        if urlsplit(request.url).hostname == "127.0.0.1":
-            return _super_send(session, request, **kwargs)
-        return super()._request_handler(session, request, **kwargs)
 
     def setUp(self):
         super().setUp()
@@ -82,11 +51,6 @@ class TestWebhook(CustomerSuccessOnboardingCommon):
                 "type_id": self.custom.id,
             }
         )
-
-    def deliver(self):
-        self.env.flush_all()
-        self.env["cs.webhook.delivery"].with_user(SUPERUSER_ID)._cron_cs_deliver()
-        self.env.flush_all()
 
     def make_due(self, deliveries):
         deliveries.next_attempt = fields.Datetime.now() - timedelta(seconds=1)

@@ -1,0 +1,309 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+
+_logger = logging.getLogger(__name__)
+
+FACTOR_CODES = [
+    ("usage", "Product Usage"),
+    ("nps", "NPS"),
+    ("payment", "Payment Behaviour"),
+    ("engagement", "Engagement"),
+    ("onboarding", "Onboarding Progress"),
+]
+USAGE_METRICS = ("active_users", "logins")
+
+
+class CsHealthFactor(models.Model):
+    """One weighted signal of the health score. Each scores a customer from 0
+    to 100, or not at all when it has no data: its weight then goes to the
+    other factors."""
+
+    _name = "cs.health.factor"
+    _description = "Health Score Factor"
+    _order = "company_id, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Selection(FACTOR_CODES, required=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    weight = fields.Integer(
+        default=20,
+        help="Relative weight. Weights that do not sum to 100 are normalised.",
+    )
+    normalized_weight = fields.Float(
+        string="Share (%)",
+        compute="_compute_normalized_weight",
+        digits=(16, 1),
+        help="The weight's share of the active factors of the company.",
+    )
+    description = fields.Text(translate=True)
+
+    _company_code_uniq = models.Constraint(
+        "UNIQUE(company_id, code)", "Each factor appears once per company."
+    )
+
+    @api.depends("weight", "active", "company_id")
+    def _compute_normalized_weight(self):
+        totals = dict(
+            self.sudo()._read_group(
+                [("company_id", "in", self.company_id.ids)],
+                groupby=["company_id"],
+                aggregates=["weight:sum"],
+            )
+        )
+        for factor in self:
+            total = totals.get(factor.company_id, 0)
+            factor.normalized_weight = (
+                factor.weight / total * 100 if total and factor.active else 0.0
+            )
+
+    @api.constrains("weight")
+    def _check_weight(self):
+        for factor in self:
+            if factor.weight < 0 or factor.weight > 100:
+                raise ValidationError(
+                    self.env._(
+                        "The weight of the health factor %(factor)s must be "
+                        "between 0 and 100.",
+                        factor=factor.name,
+                    )
+                )
+
+    @api.model
+    def _cs_weight_warning(self, company):
+        """A sentence for the settings when the weights of ``company`` do not
+        sum to 100; empty otherwise."""
+        factors = self.search([("company_id", "=", company.id)])
+        total = sum(factors.mapped("weight"))
+        if not factors or total == 100:
+            return ""
+        if not total:
+            return self.env._(
+                "All health factor weights are zero: no health score can be "
+                "computed."
+            )
+        return self.env._(
+            "The health factor weights sum to %(total)s, not 100: each weight "
+            "counts as its share of %(total)s.",
+            total=total,
+        )
+
+    # ------------------------------------------------------------------
+    # Scoring: each returns {partner: (score or None, [reasons])}
+    # ------------------------------------------------------------------
+
+    def _cs_score(self, partners, today):
+        """Score ``partners`` on this factor."""
+        self.ensure_one()
+        return getattr(self, f"_cs_score_{self.code}")(partners, today)
+
+    @api.model
+    def _cs_score_usage(self, partners, today):
+        """Active users against the users of the plan, else the trend of each
+        metric over the last 30 days against the 30 before."""
+        Metric = self.env["cs.usage.metric"].sudo()
+        base = Domain("partner_id", "in", partners.ids) & Domain(
+            "metric", "in", USAGE_METRICS
+        )
+        current, previous = (
+            {
+                (partner, metric): value
+                for partner, metric, value in Metric._read_group(
+                    base & Domain("date", ">", start) & Domain("date", "<=", end),
+                    groupby=["partner_id", "metric"],
+                    aggregates=["value:avg"],
+                )
+            }
+            for start, end in (
+                (today - timedelta(days=30), today),
+                (today - timedelta(days=60), today - timedelta(days=30)),
+            )
+        )
+        seats = partners._cs_get_plan_users()
+        result = {}
+        for partner in partners:
+            scores, reasons = [], []
+            for metric in USAGE_METRICS:
+                now, before = current.get((partner, metric)), previous.get(
+                    (partner, metric)
+                )
+                if now is None and before is None:
+                    continue
+                now = now or 0.0
+                if metric == "active_users" and seats.get(partner):
+                    scores.append(min(100.0, now / seats[partner] * 100))
+                elif before:
+                    scores.append(min(100.0, now / before * 100))
+                else:
+                    scores.append(100.0 if now else 0.0)
+                if before and now < before * 0.8:
+                    reasons.append(
+                        self.env._(
+                            "%(metric)s %(change)s%% in 30 days",
+                            metric=metric.replace("_", " "),
+                            change=round((now - before) / before * 100),
+                        )
+                    )
+            result[partner] = (
+                (sum(scores) / len(scores), reasons) if scores else (None, [])
+            )
+        return result
+
+    @api.model
+    def _cs_score_nps(self, partners, today):
+        """The last NPS score of the year, times ten."""
+        responses = (
+            self.env["cs.nps.response"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("date", ">", today - timedelta(days=365)),
+                    ("date", "<=", today),
+                ],
+                order="date desc, id desc",
+            )
+        )
+        last = {}
+        for response in responses:
+            last.setdefault(response.partner_id, response)
+        result = {}
+        for partner in partners:
+            response = last.get(partner)
+            if not response:
+                result[partner] = (None, [])
+                continue
+            reasons = (
+                [self.env._("NPS detractor (%(score)s)", score=response.score)]
+                if response.category == "detractor"
+                else []
+            )
+            result[partner] = (response.score * 10.0, reasons)
+        return result
+
+    @api.model
+    def _cs_score_payment(self, partners, today):
+        """The share of invoices paid on time, less 30 while an invoice is
+        overdue today; from the billing-health figures of the customer."""
+        overdue = dict(
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", partners.ids),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date_due", "<", today),
+                ],
+                groupby=["commercial_partner_id"],
+                aggregates=["__count"],
+            )
+        )
+        result = {}
+        for partner in partners:
+            count = partner.cs_invoice_count
+            if not count:
+                result[partner] = (None, [])
+                continue
+            late = partner.cs_late_paid_count
+            score = (count - late) / count * 100
+            reasons = []
+            if late:
+                reasons.append(
+                    self.env._("%(count)s invoices paid late", count=late)
+                    if late > 1
+                    else self.env._("1 invoice paid late")
+                )
+            if overdue.get(partner):
+                score -= 30
+                reasons.append(
+                    self.env._("%(count)s invoices overdue", count=overdue[partner])
+                    if overdue[partner] > 1
+                    else self.env._("1 invoice overdue")
+                )
+            result[partner] = (max(0.0, score), reasons)
+        return result
+
+    @api.model
+    def _cs_score_engagement(self, partners, today):
+        """Check-ins done on time, the last touch within the cadence, and
+        e-mails that arrive."""
+        result = {}
+        for partner in partners:
+            model = partner.touch_model_id
+            tracked = model and model.checkin_mode != "none"
+            if not tracked and not partner.billing_comm_issue:
+                result[partner] = (None, [])
+                continue
+            score, reasons = 100.0, []
+            if tracked:
+                if partner.overdue_checkin_count:
+                    score -= 40
+                    reasons.append(self.env._("check-in overdue"))
+                limit = today - timedelta(days=2 * (model.checkin_interval or 30))
+                if partner.last_touch_date and partner.last_touch_date < limit:
+                    score -= 30
+                    reasons.append(
+                        self.env._(
+                            "no touch in %(days)s days",
+                            days=(today - partner.last_touch_date).days,
+                        )
+                    )
+            if partner.billing_comm_issue:
+                score -= 40
+                reasons.append(self.env._("e-mails bouncing"))
+            result[partner] = (max(0.0, score), reasons)
+        return result
+
+    @api.model
+    def _cs_score_onboarding(self, partners, today):
+        """Done: 100. In progress: 50 to 100 with the stage reached; 30 when
+        past its target activation date."""
+        onboardings = (
+            self.env["cs.onboarding"]
+            .sudo()
+            .search(
+                [("partner_id", "in", partners.ids), ("state", "in", ("in_progress", "done"))],
+                order="id desc",
+            )
+        )
+        latest = {}
+        for onboarding in onboardings:
+            latest.setdefault(onboarding.partner_id, onboarding)
+        stages = {}
+        result = {}
+        for partner in partners:
+            onboarding = latest.get(partner)
+            if not onboarding:
+                result[partner] = (None, [])
+            elif onboarding.state == "done":
+                result[partner] = (100.0, [])
+            elif (
+                onboarding.target_activation_date
+                and not onboarding.activation_date
+                and onboarding.target_activation_date < today
+            ):
+                result[partner] = (30.0, [self.env._("onboarding late")])
+            else:
+                company = onboarding.company_id
+                if company not in stages:
+                    stages[company] = onboarding._get_stages(company)
+                ordered = stages[company]
+                reached = (
+                    list(ordered).index(onboarding.stage_id) + 1
+                    if onboarding.stage_id in ordered
+                    else 0
+                )
+                result[partner] = (50.0 + 50.0 * reached / max(len(ordered), 1), [])
+        return result

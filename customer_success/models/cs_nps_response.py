@@ -1,0 +1,228 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CsNpsResponse(models.Model):
+    """One answer to an NPS survey: a score from 0 to 10 and why."""
+
+    _name = "cs.nps.response"
+    _description = "NPS Response"
+    _inherit = ["cs.mail.mixin", "mail.thread"]
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+    _mail_post_access = "read"
+
+    user_input_id = fields.Many2one(
+        "survey.user_input",
+        string="Survey Answer",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
+        groups="survey.group_survey_user",
+    )
+    campaign_id = fields.Many2one("cs.nps.campaign", readonly=True, index=True)
+    kind = fields.Selection(
+        [
+            ("introductory", "Introductory"),
+            ("periodic", "Periodic"),
+            ("exit", "Exit"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="other",
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        index=True,
+        readonly=True,
+        help="Empty when the answer came without a known contact: it counts in "
+        "the campaign's NPS, not in any customer's.",
+    )
+    contact_id = fields.Many2one("res.partner", string="Contact", readonly=True)
+    subscription_id = fields.Many2one("sale.subscription", readonly=True)
+    csm_id = fields.Many2one(
+        "res.users",
+        string="Success Manager",
+        readonly=True,
+        help="The customer's success manager when the answer came.",
+    )
+    touch_model_id = fields.Many2one("cs.touch.model", readonly=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    score = fields.Integer(required=True, aggregator="avg")
+    category = fields.Selection(
+        [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")],
+        compute="_compute_category",
+        store=True,
+    )
+    nps_value = fields.Integer(
+        string="NPS",
+        compute="_compute_category",
+        store=True,
+        aggregator="avg",
+        help="+100 for a promoter, 0 for a passive, -100 for a detractor: their "
+        "average over any group is the NPS of the group (% promoters - % "
+        "detractors).",
+    )
+    comment = fields.Text()
+    exit_reason = fields.Char()
+    competitor = fields.Char()
+    referral_sent = fields.Boolean(readonly=True)
+
+    _user_input_uniq = models.UniqueIndex(
+        "(user_input_id) WHERE user_input_id IS NOT NULL",
+        "This survey answer already has its NPS response.",
+    )
+
+    @api.depends("score")
+    def _compute_category(self):
+        for response in self:
+            category = response._cs_category_of(response.score)
+            response.category = category
+            response.nps_value = {"promoter": 100, "passive": 0, "detractor": -100}[
+                category
+            ]
+
+    @api.model
+    def _cs_category_of(self, score):
+        if score >= 9:
+            return "promoter"
+        if score >= 7:
+            return "passive"
+        return "detractor"
+
+    @api.constrains("score")
+    def _check_score(self):
+        for response in self:
+            if not 0 <= response.score <= 10:
+                raise ValidationError(
+                    self.env._(
+                        "An NPS score goes from 0 to 10, not %(score)s.",
+                        score=response.score,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Closing the loop
+    # ------------------------------------------------------------------
+
+    def _cs_close_the_loop(self):
+        """What follows an answer: a follow-up activity for a detractor, a
+        referral request to a promoter, the exit reason on the closed
+        subscription, and a note on the customer."""
+        detractors = self.filtered(
+            lambda response: response.category == "detractor" and response.partner_id
+        )
+        detractors._cs_schedule_followup()
+        for response in detractors:
+            self.env["cs.webhook"]._cs_emit(
+                "detractor", response._prepare_webhook_payload(), response.company_id
+            )
+        self.filtered(
+            lambda response: response.category == "promoter"
+            and response.campaign_id.referral_template_id
+            and response.contact_id.email
+        )._cs_send_referral_request()
+        for response in self.filtered(
+            lambda response: response.subscription_id and response.kind == "exit"
+        ):
+            response.subscription_id.write(response._prepare_exit_values())
+        for response in self.filtered("partner_id"):
+            response.partner_id.message_post(
+                body=response._cs_note_body(), subtype_xmlid="mail.mt_note"
+            )
+
+    def _cs_note_body(self):
+        self.ensure_one()
+        category = dict(self._fields["category"]._description_selection(self.env))[
+            self.category
+        ]
+        body = Markup("<p>%s</p>") % self.env._(
+            "NPS answer from %(contact)s: %(score)s (%(category)s).",
+            contact=self.contact_id.name or self.partner_id.name,
+            score=self.score,
+            category=category,
+        )
+        if self.comment:
+            body += Markup("<blockquote>%s</blockquote>") % self.comment
+        return body
+
+    def _cs_get_followup_user(self):
+        """Who follows a detractor up: the success manager, else the
+        customer's team leader, else the campaign's responsible."""
+        self.ensure_one()
+        customer = self.partner_id
+        return (
+            customer.csm_id
+            or customer.cs_team_id.leader_id
+            or self.campaign_id.user_id
+            or self.company_id.cs_default_team_id.leader_id
+        )
+
+    def _cs_schedule_followup(self):
+        """A follow-up activity, due within 2 days, carrying the comment."""
+        activity_type = self.env.ref(
+            "customer_success.mail_activity_type_cs_detractor"
+        )
+        model = self.env["ir.model"]._get_id("res.partner")
+        values = []
+        for response in self:
+            user = response._cs_get_followup_user()
+            values.append(
+                {
+                    "res_model_id": model,
+                    "res_id": response.partner_id.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id or self.env.uid,
+                    "date_deadline": response.date + timedelta(days=2),
+                    "summary": self.env._(
+                        "NPS detractor: %(score)s from %(contact)s",
+                        score=response.score,
+                        contact=response.contact_id.name or response.partner_id.name,
+                    ),
+                    "note": Markup("<p>%s</p>")
+                    % (response.comment or self.env._("No comment given.")),
+                }
+            )
+        return self.env["mail.activity"].create(values)
+
+    def _cs_send_referral_request(self):
+        for response in self:
+            response._cs_post_template(
+                response.campaign_id.referral_template_id, response.contact_id
+            )
+        self.referral_sent = True
+
+    def _prepare_exit_values(self):
+        """What the exit answer tells the closed subscription."""
+        self.ensure_one()
+        return {
+            "cs_exit_reason": self.exit_reason or self.comment or False,
+            "cs_exit_competitor": self.competitor or False,
+            "cs_exit_response_id": self.id,
+        }
+
+    def _prepare_webhook_payload(self):
+        self.ensure_one()
+        return {
+            "customer_id": self.partner_id.id,
+            "customer": self.partner_id.name,
+            "customer_ref": self.partner_id.ref or None,
+            "contact": self.contact_id.name or None,
+            "score": self.score,
+            "category": self.category,
+            "comment": self.comment or None,
+            "campaign": self.campaign_id.name or None,
+            "date": fields.Date.to_string(self.date),
+        }

@@ -1,0 +1,231 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from psycopg2 import IntegrityError
+
+from odoo import SUPERUSER_ID
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import CustomerSuccessVoiceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestHealthScore(CustomerSuccessVoiceCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.periodic = cls.campaign("periodic", 30)
+        cls.red_type = cls.env.ref("customer_success.mail_activity_type_cs_health")
+
+    def day(self, offset):
+        return self.START + timedelta(days=offset)
+
+    def weigh(self, **weights):
+        for code, weight in weights.items():
+            self.factors[code].weight = weight
+
+    def nps(self, score, customer=None, on=None):
+        return self.env["cs.nps.response"].create(
+            {
+                "score": score,
+                "partner_id": (customer or self.customer).id,
+                "date": on or self.START,
+            }
+        )
+
+    def invoices(self, on_time, late, customer=None):
+        """``on_time`` invoices paid on their due date, ``late`` paid 10
+        days after it (due dates in January)."""
+        for index in range(on_time + late):
+            due = self.day(index)
+            invoice = self.create_invoice(due=due, partner=customer)
+            self.pay(invoice, due + timedelta(days=10 if index >= on_time else 0))
+
+    def red_activities(self, customer=None):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", (customer or self.customer).id),
+                ("activity_type_id", "=", self.red_type.id),
+            ]
+        )
+
+    def test_missing_factor_gives_its_weight_to_the_others(self):
+        # usage 30 (no data), NPS 20 (score 5: 50), payment 25 (3 of 4 on
+        # time: 75); engagement and onboarding off. Weights sum to 75.
+        # score = (20 * 50 + 25 * 75) / (20 + 25) = 2875 / 45 = 63.9
+        self.weigh(engagement=0, onboarding=0)
+        self.subscribe()
+        self.invoices(on_time=3, late=1)
+        self.nps(5)
+        self.run_health(self.day(40))
+        self.assertAlmostEqual(self.customer.health_score, 63.9)
+        self.assertEqual(self.customer.health_band, "yellow")
+        details = self.customer.health_factor_scores
+        self.assertIsNone(details["usage"]["score"])
+        self.assertEqual(details["usage"]["effective"], 0.0)
+        self.assertAlmostEqual(details["usage"]["weight"], 40.0)  # 30 of 75
+        self.assertAlmostEqual(details["nps"]["effective"], 44.44, places=2)
+        self.assertAlmostEqual(details["payment"]["effective"], 55.56, places=2)
+        self.assertIn("no data", self.customer.health_details_html)
+        self.assertIn("their weight is shared", self.customer.health_details_html)
+
+    def test_weights_not_summing_to_100_are_normalised_with_a_warning(self):
+        Factor = self.env["cs.health.factor"]
+        self.assertFalse(Factor._cs_weight_warning(self.company))
+        self.weigh(usage=60, nps=40, payment=50, engagement=0, onboarding=0)
+        warning = Factor._cs_weight_warning(self.company)
+        self.assertIn("sum to 150", warning)
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.cs_health_weight_warning, warning)
+        self.assertAlmostEqual(self.factors["usage"].normalized_weight, 40.0)
+        self.subscribe()
+        self.invoices(on_time=1, late=1)  # payment 50
+        self.nps(10)  # 100
+        self.usage(self.customer, self.day(20), 20, active_users=8)  # 8 of 10: 80
+        # (60 * 80 + 40 * 100 + 50 * 50) / 150 = 11300 / 150 = 75.3
+        self.run_health(self.day(40))
+        self.assertAlmostEqual(self.customer.health_score, 75.3)
+        self.assertEqual(self.customer.health_band, "green")
+        with self.assertRaisesText(ValidationError, "between 0 and 100"):
+            self.factors["nps"].weight = -5
+        self.assertEqual(self.factors["nps"].weight, 40)
+        self.weigh(usage=0, nps=0, payment=0)
+        self.assertIn("zero", Factor._cs_weight_warning(self.company))
+
+    def test_bands_follow_the_company_settings(self):
+        self.weigh(usage=0, nps=100, payment=0, engagement=0, onboarding=0)
+        self.subscribe()
+        self.nps(6)
+        self.run_health(self.day(40))
+        self.assertEqual(self.customer.health_score, 60.0)
+        self.assertEqual(self.customer.health_band, "yellow", "40 <= 60 < 70")
+        self.company.cs_health_green_min = 55
+        self.assertEqual(self.company._cs_health_band(60.0), "green")
+        self.assertEqual(self.company._cs_health_band(39.9), "red")
+        for green, yellow in ((50, 50), (40, 60), (120, 40), (70, 0)):
+            with self.assertRaisesText(ValidationError, "health bands"):
+                self.company.write(
+                    {"cs_health_green_min": green, "cs_health_yellow_min": yellow}
+                )
+        self.assertEqual(self.company.cs_health_green_min, 55)
+
+    def test_one_snapshot_per_customer_and_day(self):
+        self.weigh(usage=0, nps=100, payment=0, engagement=0, onboarding=0)
+        self.subscribe()
+        idle = self.env["res.partner"].create({"name": "Sem assinatura"})
+        self.nps(9)
+        self.run_health(self.day(40))
+        self.run_health(self.day(40))
+        snapshots = self.customer.health_snapshot_ids
+        self.assertEqual(len(snapshots), 1)
+        self.assertEqual(snapshots.date, self.day(40))
+        self.assertEqual(snapshots.score, 90.0)
+        self.assertEqual(snapshots.band, "green")
+        self.run_health(self.day(41))
+        self.assertEqual(len(self.customer.health_snapshot_ids), 2)
+        self.assertFalse(idle.health_snapshot_ids, "no subscription, no score")
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaisesText(IntegrityError, "partner_date_uniq"),
+        ):
+            self.env["cs.health.snapshot"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "date": self.day(41),
+                    "score": 10.0,
+                }
+            )
+
+    def test_turning_red_gives_one_activity_and_readable_reasons(self):
+        self.subscribe()
+        # usage: 10 active users of 10, then 3 (-70%): 30; NPS 2: 20; 2 of 4
+        # invoices paid late and one overdue: 50 - 30 = 20; engagement 100;
+        # onboarding late: 30.
+        # (30 * 30 + 20 * 20 + 25 * 20 + 15 * 100 + 10 * 30) / 100 = 36
+        self.usage(self.customer, self.day(1), 30, active_users=10)
+        self.usage(self.customer, self.day(31), 29, active_users=3)
+        self.nps(2, on=self.day(30))
+        self.invoices(on_time=1, late=2)
+        self.create_invoice(due=self.day(50))
+        self.run_health(self.day(60))
+        customer = self.customer
+        self.assertEqual(customer.health_score, 36.0)
+        self.assertEqual(customer.health_band, "red")
+        self.assertTrue(customer.health_at_risk)
+        reasons = customer.health_reasons
+        for reason in (
+            "active users -70% in 30 days",
+            "NPS detractor (2)",
+            "2 invoices paid late",
+            "1 invoice overdue",
+        ):
+            self.assertIn(reason, reasons)
+        activity = self.red_activities()
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.user_csm)
+        self.assertIn("NPS detractor", activity.note)
+        self.run_health(self.day(61))
+        self.assertEqual(len(self.red_activities()), 1, "still red: no new activity")
+        self.assertEqual(len(customer.health_snapshot_ids), 2)
+
+    def test_usage_is_judged_against_the_users_of_the_plan(self):
+        self.weigh(usage=100, nps=0, payment=0, engagement=0, onboarding=0)
+        self.subscribe()
+        self.usage(self.customer, self.day(11), 30, active_users=5, logins=40)
+        # active users 5 of 10: 50; logins steady (no earlier data): 100
+        self.run_health(self.day(40))
+        self.assertEqual(self.customer.health_factor_scores["usage"]["score"], 75.0)
+        self.monthly.cs_included_users = 0
+        self.customer.health_snapshot_ids.unlink()
+        self.run_health(self.day(40))
+        self.assertEqual(self.customer.health_factor_scores["usage"]["score"], 100.0)
+
+    def test_recompute_button_replaces_todays_snapshot(self):
+        self.weigh(usage=0, nps=100, payment=0, engagement=0, onboarding=0)
+        self.subscribe()
+        self.nps(9)
+        self.run_health(self.day(40))
+        self.nps(3, on=self.day(40))
+        self.env.flush_all()
+        with freeze_time(self.day(40)):
+            self.customer.with_user(self.user_csm).action_cs_compute_health()
+        self.assertEqual(self.customer.health_score, 30.0)
+        self.assertEqual(len(self.customer.health_snapshot_ids), 1)
+
+    def test_health_queries_do_not_grow_with_customers(self):
+        self.weigh(usage=30, nps=20, payment=25, engagement=15, onboarding=10)
+        first = self._customers(3)
+        second = self._customers(12)
+        counts = []
+        for batch in (first, second):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            batch.with_user(SUPERUSER_ID)._cs_compute_health(self.day(40))
+            self.env.flush_all()
+            counts.append(self.env.cr.sql_log_count - before)
+        per_customer = (counts[1] - counts[0]) / 9
+        # one UPDATE of each customer's own health figures; all else is read
+        # per batch
+        self.assertLessEqual(per_customer, 2, counts)
+
+    def _customers(self, count):
+        customers = self.env["res.partner"].create(
+            [
+                {"name": f"Cliente {index}", "is_company": True, "csm_id": self.user_csm.id}
+                for index in range(count)
+            ]
+        )
+        for customer in customers:
+            self.nps(8, customer=customer)
+            self.usage(customer, self.day(20), 2, active_users=3)
+        return customers
+
