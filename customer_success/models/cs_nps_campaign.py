@@ -55,7 +55,8 @@ class CsNpsCampaign(models.Model):
         default=90,
         tracking=True,
         help="Introductory: days after the subscription starts. Periodic: days "
-        "between two surveys of this campaign to a contact. Exit: days after "
+        "between two surveys of this campaign to a contact, the first one that "
+        "many days after the subscription starts. Exit: days after "
         "the subscription is closed (0: the next run).",
     )
     touch_model_ids = fields.Many2many(
@@ -243,7 +244,10 @@ class CsNpsCampaign(models.Model):
                 ]
             )
         else:
-            domain &= Domain("stage_id.type", "=", "in_progress")
+            # a new customer waits one period before its first periodic survey
+            domain &= Domain(
+                [("stage_id.type", "=", "in_progress"), ("date_start", "<=", moment)]
+            )
         if self.kind != "periodic":
             domain &= Domain(
                 "cs_nps_invitation_ids", "not any", [("cs_campaign_id", "=", self.id)]

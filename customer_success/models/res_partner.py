@@ -1183,8 +1183,7 @@ class ResPartner(models.Model):
                     "user_id": (
                         partner.csm_id
                         or partner.cs_team_id.leader_id
-                        or partner.company_id.cs_default_team_id.leader_id
-                        or self.env.company.cs_default_team_id.leader_id
+                        or partner._cs_get_health_company().cs_default_team_id.leader_id
                     ).id
                     or self.env.uid,
                     "date_deadline": today + timedelta(days=2),
@@ -1207,5 +1206,5 @@ class ResPartner(models.Model):
                     "reasons": partner.health_reasons or None,
                     "date": fields.Date.to_string(today),
                 },
-                partner.company_id or self.env.company,
+                partner._cs_get_health_company(),
             )

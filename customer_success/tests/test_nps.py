@@ -56,10 +56,12 @@ class TestNpsCampaigns(CustomerSuccessVoiceCommon):
         self.company.cs_nps_window_days = 20
         self.campaign("periodic", 30)
         self.subscribe()
-        self.run_nps(self.day(1))
-        self.run_nps(self.day(25))
+        self.run_nps(self.day(29))
+        self.assertFalse(self.invitations(), "the first one period after the start")
+        self.run_nps(self.day(30))
+        self.run_nps(self.day(55))
         self.assertEqual(len(self.invitations()), 1, "periodic cadence: 30 days")
-        self.run_nps(self.day(31))
+        self.run_nps(self.day(60))
         self.assertEqual(len(self.invitations()), 2)
 
     def test_stakeholders_are_surveyed_not_the_payer(self):
@@ -108,7 +110,7 @@ class TestNpsCampaigns(CustomerSuccessVoiceCommon):
         self.assertTrue(self.customer.cs_dunning_step_id.is_overdue)
         self.run_nps(self.day(14))
         self.assertFalse(self.invitations())
-        lenient = self.campaign("periodic", 60, allow_overdue=True)
+        lenient = self.campaign("periodic", 10, allow_overdue=True)
         self.run_nps(self.day(15))
         self.assertEqual(self.invitations().cs_campaign_id, lenient)
 
