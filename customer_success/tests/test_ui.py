@@ -1,6 +1,9 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import uuid
+from datetime import date
+
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -97,3 +100,69 @@ class TestOnboardingUi(HttpCase):
         )
         self.assertEqual(self.onboarding.handoff_id.csm_id, self.user_csm)
         self.assertTrue(self.onboarding.handoff_id.intro_sent)
+
+
+@tagged("post_install", "-at_install")
+class TestNpsUi(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_csm = new_test_user(
+            cls.env,
+            login="tour_nps_csm",
+            password="tour_nps_csm",
+            name="Carla Souza",
+            groups="customer_success.customer_success_group_user",
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Tour NPS Ltda",
+                "is_company": True,
+                "email": "contato@tour-nps.example.com",
+                "csm_id": cls.user_csm.id,
+            }
+        )
+        campaign = cls.env["cs.nps.campaign"].create(
+            {
+                "name": "Tour periodic",
+                "kind": "periodic",
+                "delay_days": 30,
+                "survey_id": cls.env.ref("customer_success.survey_cs_nps").id,
+            }
+        )
+        cls.invitation = campaign._cs_invite(date.today(), cls.customer)
+
+    def test_contact_answers_through_the_token_link(self):
+        self.assertEqual(len(self.invitation), 1)
+        self.start_tour(self.invitation.get_start_url(), "customer_success_nps_answer")
+        response = self.env["cs.nps.response"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(response.score, 9)
+        self.assertEqual(response.category, "promoter")
+        self.assertEqual(response.comment, "O suporte resolve tudo no mesmo dia")
+        self.assertEqual(response.user_input_id, self.invitation)
+        self.assertEqual(self.customer.nps_last_score, 9)
+        # the same token cannot answer again
+        survey = self.invitation.survey_id
+        result = self.make_jsonrpc_request(
+            f"/survey/submit/{survey.access_token}/{self.invitation.access_token}",
+            {"question_id": False, "page_id": False},
+        )
+        self.assertEqual(result[1], {"error": "unauthorized"})
+        # nor can a guessed one
+        result = self.make_jsonrpc_request(
+            f"/survey/submit/{survey.access_token}/{uuid.uuid4()}", {}
+        )
+        self.assertEqual(result[1], {"error": "token_wrong"})
+        self.assertEqual(
+            self.env["cs.nps.response"].search_count(
+                [("partner_id", "=", self.customer.id)]
+            ),
+            1,
+        )
+        self.start_tour(
+            f"/odoo/res.partner/{self.customer.id}",
+            "customer_success_nps_on_customer",
+            login="tour_nps_csm",
+        )
