@@ -55,6 +55,7 @@
         "demo/cs_milestone_demo.xml",
         "demo/cs_usage_demo.xml",
         "demo/cs_webhook_demo.xml",
+        "demo/cs_voice_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {

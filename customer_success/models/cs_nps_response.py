@@ -113,6 +113,19 @@ class CsNpsResponse(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the success manager and touch model of the customer when it answered
+        partners = self.env["res.partner"].browse(
+            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        )
+        for vals in vals_list:
+            partner = partners.browse(vals.get("partner_id"))
+            if partner:
+                vals.setdefault("csm_id", partner.csm_id.id)
+                vals.setdefault("touch_model_id", partner.touch_model_id.id)
+        return super().create(vals_list)
+
     # ------------------------------------------------------------------
     # Closing the loop
     # ------------------------------------------------------------------
