@@ -3,7 +3,7 @@
 {
     "name": "Customer Success",
     "summary": "Customer success inside the ERP, for prepaid subscription businesses",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "development_status": "Alpha",
     "category": "Customer Success",
     "website": "https://github.com/customer-success/customer_success",
@@ -45,6 +45,7 @@
         "views/cs_dunning_pause_wizard_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
+        "views/sale_subscription_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

@@ -89,8 +89,7 @@ class CsHealthFactor(models.Model):
             return ""
         if not total:
             return self.env._(
-                "All health factor weights are zero: no health score can be "
-                "computed."
+                "All health factor weights are zero: no health score can be computed."
             )
         return self.env._(
             "The health factor weights sum to %(total)s, not 100: each weight "
@@ -134,8 +133,9 @@ class CsHealthFactor(models.Model):
         for partner in partners:
             scores, reasons = [], []
             for metric in USAGE_METRICS:
-                now, before = current.get((partner, metric)), previous.get(
-                    (partner, metric)
+                now, before = (
+                    current.get((partner, metric)),
+                    previous.get((partner, metric)),
                 )
                 if now is None and before is None:
                     continue
@@ -274,7 +274,10 @@ class CsHealthFactor(models.Model):
             self.env["cs.onboarding"]
             .sudo()
             .search(
-                [("partner_id", "in", partners.ids), ("state", "in", ("in_progress", "done"))],
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("state", "in", ("in_progress", "done")),
+                ],
                 order="id desc",
             )
         )

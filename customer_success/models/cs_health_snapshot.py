@@ -59,9 +59,9 @@ class CsHealthSnapshot(models.Model):
             return False
         names = dict(FACTOR_CODES)
         labels = dict(
-            self.env["cs.health.factor"]._fields["code"]._description_selection(
-                self.env
-            )
+            self.env["cs.health.factor"]
+            ._fields["code"]
+            ._description_selection(self.env)
         )
         rows = Markup()
         for code, data in factor_scores.items():

@@ -108,7 +108,9 @@ class CsNpsCampaign(models.Model):
         # counts only: a CS user sees how many were sent without reading the
         # survey answers themselves
         invitations = dict(
-            self.env["survey.user_input"].sudo()._read_group(
+            self.env["survey.user_input"]
+            .sudo()
+            ._read_group(
                 [("cs_campaign_id", "in", self.ids)],
                 groupby=["cs_campaign_id"],
                 aggregates=["__count"],
@@ -158,12 +160,14 @@ class CsNpsCampaign(models.Model):
 
     def action_view_invitations(self):
         self.ensure_one()
+        # the domain comes first: Odoo's term extractor would read the tuple
+        # after a translated string as one more term
         return {
+            "domain": [("cs_campaign_id", "=", self.id)],
             "type": "ir.actions.act_window",
             "name": self.env._("Invitations"),
             "res_model": "survey.user_input",
             "view_mode": "list,form",
-            "domain": [("cs_campaign_id", "=", self.id)],
         }
 
     def action_run(self):
@@ -183,7 +187,7 @@ class CsNpsCampaign(models.Model):
         a unique key (campaign, subscription or contact, period): re-running,
         or two workers at once, never invite a contact twice.
         """
-        campaigns = self.search([]).sorted(
+        campaigns = self.search([("active", "=", True)]).sorted(
             lambda campaign: (KIND_PRIORITY[campaign.kind], campaign.sequence)
         )
         campaigns._cs_run(fields.Date.context_today(self), batch_size=batch_size)
@@ -193,7 +197,9 @@ class CsNpsCampaign(models.Model):
         for campaign in self:
             done = self.env["res.partner"]
             while True:
-                customers = campaign._cs_get_candidates(today, done).cs_commercial_partner_id
+                customers = campaign._cs_get_candidates(
+                    today, done
+                ).cs_commercial_partner_id
                 customers = customers[:batch_size].try_lock_for_update()
                 if not customers:
                     break

@@ -50,7 +50,7 @@ class CsNpsResponse(models.Model):
         help="Empty when the answer came without a known contact: it counts in "
         "the campaign's NPS, not in any customer's.",
     )
-    contact_id = fields.Many2one("res.partner", string="Contact", readonly=True)
+    contact_id = fields.Many2one("res.partner", readonly=True)
     subscription_id = fields.Many2one("sale.subscription", readonly=True)
     csm_id = fields.Many2one(
         "res.users",
@@ -143,9 +143,11 @@ class CsNpsResponse(models.Model):
                 "detractor", response._prepare_webhook_payload(), response.company_id
             )
         self.filtered(
-            lambda response: response.category == "promoter"
-            and response.campaign_id.referral_template_id
-            and response.contact_id.email
+            lambda response: (
+                response.category == "promoter"
+                and response.campaign_id.referral_template_id
+                and response.contact_id.email
+            )
         )._cs_send_referral_request()
         for response in self.filtered(
             lambda response: response.subscription_id and response.kind == "exit"
@@ -185,9 +187,7 @@ class CsNpsResponse(models.Model):
 
     def _cs_schedule_followup(self):
         """A follow-up activity, due within 2 days, carrying the comment."""
-        activity_type = self.env.ref(
-            "customer_success.mail_activity_type_cs_detractor"
-        )
+        activity_type = self.env.ref("customer_success.mail_activity_type_cs_detractor")
         model = self.env["ir.model"]._get_id("res.partner")
         values = []
         for response in self:

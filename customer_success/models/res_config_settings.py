@@ -25,7 +25,9 @@ class ResConfigSettings(models.TransientModel):
     cs_health_yellow_min = fields.Integer(
         related="company_id.cs_health_yellow_min", readonly=False
     )
-    cs_health_weight_warning = fields.Char(compute="_compute_cs_health_weight_warning")
+    cs_health_weight_warning = fields.Char(
+        string="Health Weight Warning", compute="_compute_cs_health_weight_warning"
+    )
 
     @api.depends("company_id")
     def _compute_cs_health_weight_warning(self):

@@ -981,22 +981,27 @@ class ResPartner(models.Model):
         than the payer and the technical contact, else the customer itself."""
         self.ensure_one()
         contacts = self.stakeholder_ids.filtered(
-            lambda stakeholder: stakeholder.role
-            in ("decision_maker", "champion", "end_user")
+            lambda stakeholder: (
+                stakeholder.role in ("decision_maker", "champion", "end_user")
+            )
         ).contact_id.filtered(lambda contact: contact.email and contact.active)
         return contacts or self.filtered("email")
 
     def _cs_get_plan_users(self):
         """Users included in the running plans of each customer, where the
         plans say: {customer: users}."""
-        groups = self.env["sale.subscription"].sudo()._read_group(
-            [
-                ("cs_commercial_partner_id", "in", self.ids),
-                ("stage_id.type", "=", "in_progress"),
-                ("template_id.cs_included_users", ">", 0),
-            ],
-            groupby=["cs_commercial_partner_id", "template_id"],
-            aggregates=["__count"],
+        groups = (
+            self.env["sale.subscription"]
+            .sudo()
+            ._read_group(
+                [
+                    ("cs_commercial_partner_id", "in", self.ids),
+                    ("stage_id.type", "=", "in_progress"),
+                    ("template_id.cs_included_users", ">", 0),
+                ],
+                groupby=["cs_commercial_partner_id", "template_id"],
+                aggregates=["__count"],
+            )
         )
         users = defaultdict(int)
         for customer, template, count in groups:

@@ -87,9 +87,9 @@ class SaleSubscription(models.Model):
             lambda sub: sub.stage_id.type == "in_progress"
         )._cs_start_onboarding()
         closed = self.filtered(lambda sub: sub.stage_id.type == "post")
-        closed.filtered(lambda sub: not sub.cs_close_date).cs_close_date = (
-            fields.Date.context_today(self)
-        )
+        closed.filtered(
+            lambda sub: not sub.cs_close_date
+        ).cs_close_date = fields.Date.context_today(self)
         (self - closed).filtered("cs_close_date").cs_close_date = False
         if closed:
             self.env.ref("customer_success.ir_cron_cs_nps")._trigger()

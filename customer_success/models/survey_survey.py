@@ -12,4 +12,6 @@ class SurveySurvey(models.Model):
         help="Answers to this survey create NPS responses on the customer: its "
         "questions tagged Score, Reason, Exit Reason and Competitor are read.",
     )
-    cs_campaign_ids = fields.One2many("cs.nps.campaign", "survey_id")
+    cs_campaign_ids = fields.One2many(
+        "cs.nps.campaign", "survey_id", string="NPS Campaigns"
+    )

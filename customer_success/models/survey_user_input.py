@@ -19,16 +19,21 @@ class SurveyUserInput(models.Model):
         "res.partner", string="NPS Customer", readonly=True, index="btree_not_null"
     )
     cs_subscription_id = fields.Many2one(
-        "sale.subscription", string="NPS Subscription", readonly=True, index="btree_not_null"
+        "sale.subscription",
+        string="NPS Subscription",
+        readonly=True,
+        index="btree_not_null",
     )
     cs_invited_on = fields.Date(string="NPS Invited On", readonly=True)
-    cs_dedup_key = fields.Char(readonly=True, copy=False)
+    cs_dedup_key = fields.Char(string="NPS Invitation Key", readonly=True, copy=False)
 
     _cs_dedup_key_uniq = models.UniqueIndex(
         "(cs_dedup_key) WHERE cs_dedup_key IS NOT NULL",
         "This contact was already invited to this NPS survey.",
     )
-    _cs_invited_index = models.Index("(partner_id, cs_invited_on) WHERE cs_invited_on IS NOT NULL")
+    _cs_invited_index = models.Index(
+        "(partner_id, cs_invited_on) WHERE cs_invited_on IS NOT NULL"
+    )
 
     def _mark_done(self):
         res = super()._mark_done()
@@ -39,9 +44,11 @@ class SurveyUserInput(models.Model):
         """Turn the finished answers of NPS surveys into NPS responses, once
         per answer, and close the loop on them."""
         inputs = self.filtered(
-            lambda answer: answer.survey_id.cs_is_nps
-            and answer.state == "done"
-            and not answer.test_entry
+            lambda answer: (
+                answer.survey_id.cs_is_nps
+                and answer.state == "done"
+                and not answer.test_entry
+            )
         )
         if not inputs:
             return self.env["cs.nps.response"]
@@ -51,7 +58,9 @@ class SurveyUserInput(models.Model):
         answered = Response.search([("user_input_id", "in", inputs.ids)]).user_input_id
         values = [
             vals
-            for vals in (answer._cs_prepare_nps_response_values() for answer in inputs - answered)
+            for vals in (
+                answer._cs_prepare_nps_response_values() for answer in inputs - answered
+            )
             if vals
         ]
         responses = Response.create(values)

@@ -490,45 +490,53 @@ class CustomerSuccessVoiceCommon(WebhookReceiverMixin, CustomerSuccessBillingCom
         )
         cls.factors = {
             factor.code: factor
-            for factor in cls.env["cs.health.factor"].sudo().search(
-                [("company_id", "=", cls.company.id)]
-            )
+            for factor in cls.env["cs.health.factor"]
+            .sudo()
+            .search([("company_id", "=", cls.company.id)])
         }
 
     @classmethod
     def campaign(cls, kind, days, **values):
-        return cls.env["cs.nps.campaign"].sudo().create(
-            {
-                "name": f"{kind} {days}",
-                "kind": kind,
-                "delay_days": days,
-                "survey_id": (cls.exit_survey if kind == "exit" else cls.survey).id,
-                "company_id": cls.company.id,
-                **values,
-            }
+        return (
+            cls.env["cs.nps.campaign"]
+            .sudo()
+            .create(
+                {
+                    "name": f"{kind} {days}",
+                    "kind": kind,
+                    "delay_days": days,
+                    "survey_id": (cls.exit_survey if kind == "exit" else cls.survey).id,
+                    "company_id": cls.company.id,
+                    **values,
+                }
+            )
         )
 
     @classmethod
     def subscribe(cls, customer=None, price=300.0, start=None):
         """A subscription of ``customer`` started on ``start``."""
         with freeze_time(start or cls.START):
-            subscription = cls.env["sale.subscription"].sudo().create(
-                {
-                    "partner_id": (customer or cls.customer).id,
-                    "company_id": cls.company.id,
-                    "template_id": cls.monthly.id,
-                    "pricelist_id": cls.pricelist.id,
-                    "date_start": start or cls.START,
-                    "sale_subscription_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": cls.product.id,
-                                "price_unit": price,
-                                "product_uom_qty": 1,
-                            }
-                        )
-                    ],
-                }
+            subscription = (
+                cls.env["sale.subscription"]
+                .sudo()
+                .create(
+                    {
+                        "partner_id": (customer or cls.customer).id,
+                        "company_id": cls.company.id,
+                        "template_id": cls.monthly.id,
+                        "pricelist_id": cls.pricelist.id,
+                        "date_start": start or cls.START,
+                        "sale_subscription_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": cls.product.id,
+                                    "price_unit": price,
+                                    "product_uom_qty": 1,
+                                }
+                            )
+                        ],
+                    }
+                )
             )
             subscription.action_start_subscription()
         cls.env.flush_all()
@@ -577,8 +585,10 @@ class CustomerSuccessVoiceCommon(WebhookReceiverMixin, CustomerSuccessBillingCom
                 invitation._save_lines(question, *value)
             invitation._mark_done()
             self.env.flush_all()
-        return self.env["cs.nps.response"].sudo().search(
-            [("user_input_id", "=", invitation.id)]
+        return (
+            self.env["cs.nps.response"]
+            .sudo()
+            .search([("user_input_id", "=", invitation.id)])
         )
 
     def q_score_of(self, invitation):

@@ -4,7 +4,6 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
-
 from psycopg2 import IntegrityError
 
 from odoo import SUPERUSER_ID
@@ -220,7 +219,11 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
     def _customers(self, count):
         customers = self.env["res.partner"].create(
             [
-                {"name": f"Cliente {index}", "is_company": True, "csm_id": self.user_csm.id}
+                {
+                    "name": f"Cliente {index}",
+                    "is_company": True,
+                    "csm_id": self.user_csm.id,
+                }
                 for index in range(count)
             ]
         )
@@ -228,4 +231,3 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
             self.nps(8, customer=customer)
             self.usage(customer, self.day(20), 2, active_users=3)
         return customers
-

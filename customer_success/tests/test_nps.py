@@ -161,7 +161,6 @@ class TestNpsCampaigns(CustomerSuccessVoiceCommon):
         self.assertEqual(self.q_score.scale_max, 10)
 
 
-
 @tagged("post_install", "-at_install")
 class TestNpsResponses(CustomerSuccessVoiceCommon):
     @classmethod
@@ -215,7 +214,10 @@ class TestNpsResponses(CustomerSuccessVoiceCommon):
         self.assertEqual(self.customer.nps_response_count, 0)
         self.assertFalse(
             self.env["mail.activity"].search(
-                [("summary", "like", "NPS detractor"), ("res_model", "=", "res.partner")]
+                [
+                    ("summary", "like", "NPS detractor"),
+                    ("res_model", "=", "res.partner"),
+                ]
             ),
             "no customer to follow up",
         )

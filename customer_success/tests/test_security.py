@@ -149,6 +149,34 @@ ACCESS_MATRIX = {
         "cs_internal": (False, False, False, False),
         "cs_portal": (False, False, False, False),
     },
+    "cs.nps.campaign": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.nps.response": {
+        "cs_manager": (False, True, True, True),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.health.factor": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.health.snapshot": {
+        "cs_manager": (False, True, False, True),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
 }
 
 
@@ -213,3 +241,62 @@ class TestSecurity(CustomerSuccessCommon):
         self.assertNotIn(foreign_team, teams)
         with self.assertRaises(AccessError):
             foreign_team.with_user(self.user_cs_manager).read(["name"])
+
+    def test_voice_of_the_customer_follows_the_portfolio(self):
+        mine = self.customer
+        mine.csm_id = self.user_cs
+        other = self.env["res.partner"].create(
+            {
+                "name": "Outra Carteira",
+                "is_company": True,
+                "csm_id": self.user_cs_other.id,
+            }
+        )
+        Response = self.env["cs.nps.response"]
+        responses = Response.create(
+            [{"partner_id": partner.id, "score": 3} for partner in (mine, other)]
+        )
+        snapshots = self.env["cs.health.snapshot"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.company.id,
+                    "date": "2026-11-01",
+                    "score": 30.0,
+                    "band": "red",
+                }
+                for partner in (mine, other)
+            ]
+        )
+        as_csm = self.env(user=self.user_cs)
+        self.assertEqual(
+            as_csm["cs.nps.response"].search([("id", "in", responses.ids)]).partner_id,
+            mine,
+        )
+        self.assertEqual(
+            as_csm["cs.health.snapshot"]
+            .search([("id", "in", snapshots.ids)])
+            .partner_id,
+            mine,
+        )
+        as_manager = self.env(user=self.user_cs_manager)
+        self.assertEqual(
+            len(as_manager["cs.nps.response"].search([("id", "in", responses.ids)])), 2
+        )
+
+    @mute_logger("odoo.models", "odoo.addons.base.models.ir_model")
+    def test_health_fields_stay_in_the_customer_success_team(self):
+        self.customer.sudo().write(
+            {
+                "health_score": 25.0,
+                "health_band": "red",
+                "health_reasons": "NPS detractor (2)",
+            }
+        )
+        self.assertEqual(
+            self.customer.with_user(self.user_cs_manager).health_reasons,
+            "NPS detractor (2)",
+        )
+        for user in (self.user_internal, self.user_accountant, self.user_portal):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.customer.with_user(user).read(["health_reasons"])

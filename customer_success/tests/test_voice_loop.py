@@ -54,26 +54,36 @@ class TestVoiceOfTheCustomerLoop(CustomerSuccessVoiceCommon):
 
         # 2. the introductory NPS on day 14; the periodic campaign, due too,
         # sends nothing inside the 90-day window
-        for offset in range(0, 45):
+        for offset in range(45):
             self.run_nps(self.day(offset))
         invitation = self.invitations()
         self.assertEqual(len(invitation), 1)
         self.assertEqual(invitation.cs_campaign_id, self.intro)
         self.assertEqual(invitation.cs_invited_on, self.day(14))
-        self.assertEqual(len(self.mails_to(self.customer).filtered(
-            lambda mail: invitation.access_token in mail.body_html
-        )), 1)
+        self.assertEqual(
+            len(
+                self.mails_to(self.customer).filtered(
+                    lambda mail: invitation.access_token in mail.body_html
+                )
+            ),
+            1,
+        )
 
         # 3. a detractor answers on day 16: an activity due on day 18, and a
         # signed webhook received by the local server
-        response = self.answer(invitation, 2, "Caiu duas vezes no fechamento", on=self.day(16))
+        response = self.answer(
+            invitation, 2, "Caiu duas vezes no fechamento", on=self.day(16)
+        )
         self.assertEqual(response.category, "detractor")
         followup = self.env["mail.activity"].search(
             [
                 ("res_model", "=", "res.partner"),
                 ("res_id", "=", self.customer.id),
-                ("activity_type_id", "=", self.env.ref(
-                    "customer_success.mail_activity_type_cs_detractor").id),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("customer_success.mail_activity_type_cs_detractor").id,
+                ),
             ]
         )
         self.assertEqual(followup.date_deadline, self.day(18))
@@ -107,8 +117,11 @@ class TestVoiceOfTheCustomerLoop(CustomerSuccessVoiceCommon):
             [
                 ("res_model", "=", "res.partner"),
                 ("res_id", "=", self.customer.id),
-                ("activity_type_id", "=", self.env.ref(
-                    "customer_success.mail_activity_type_cs_health").id),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("customer_success.mail_activity_type_cs_health").id,
+                ),
             ]
         )
         self.assertEqual(len(alert), 1)

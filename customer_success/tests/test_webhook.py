@@ -4,16 +4,11 @@
 import hashlib
 import hmac
 import json
-import threading
-import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
 
-from odoo import SUPERUSER_ID, fields
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-from odoo.tests.common import _super_send
 from odoo.tools import mute_logger
 
 from .common import CustomerSuccessOnboardingCommon, WebhookReceiverMixin
