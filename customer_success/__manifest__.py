@@ -40,6 +40,7 @@
         "views/cs_webhook_views.xml",
         "views/cs_nps_views.xml",
         "views/cs_health_views.xml",
+        "views/cs_mrr_movement_views.xml",
         "views/cs_dunning_policy_views.xml",
         "views/cs_dunning_log_views.xml",
         "views/cs_dunning_pause_wizard_views.xml",

@@ -1,6 +1,7 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -46,9 +47,90 @@ class SaleSubscription(models.Model):
     cs_exit_response_id = fields.Many2one(
         "cs.nps.response", string="Exit Survey Answer", copy=False, readonly=True
     )
+    cs_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    cs_mrr = fields.Monetary(
+        string="MRR",
+        compute="_compute_cs_mrr",
+        store=True,
+        currency_field="cs_currency_id",
+        help="Monthly recurring revenue: the recurring total divided by the "
+        "months of one invoicing period, in the company's currency. Zero unless "
+        "the subscription is in progress and not paused.",
+    )
+    cs_arr = fields.Monetary(
+        string="ARR",
+        compute="_compute_cs_mrr",
+        store=True,
+        currency_field="cs_currency_id",
+        help="Annual recurring revenue: MRR x 12.",
+    )
+    cs_paused_mrr = fields.Monetary(
+        string="Paused MRR",
+        compute="_compute_cs_mrr",
+        store=True,
+        currency_field="cs_currency_id",
+        help="The MRR this subscription would bring if it were not paused.",
+    )
+    cs_is_reactivation = fields.Boolean(
+        string="Reactivation",
+        copy=False,
+        readonly=True,
+        help="Started by a customer whose earlier subscriptions were all closed.",
+    )
     cs_nps_invitation_ids = fields.One2many(
         "survey.user_input", "cs_subscription_id", string="NPS Invitations"
     )
+
+    @api.depends(
+        "recurring_total",
+        "currency_id",
+        "company_id.currency_id",
+        "template_id.recurring_rule_type",
+        "template_id.recurring_interval",
+        "in_progress",
+        "stage_id.type",
+        "is_paused",
+    )
+    def _compute_cs_mrr(self):
+        today = fields.Date.context_today(self)
+        for subscription in self:
+            monthly = subscription._cs_get_monthly_amount(today)
+            running = (
+                subscription.in_progress
+                and subscription.stage_id.type == "in_progress"
+            )
+            subscription.cs_mrr = monthly if running and not subscription.is_paused else 0.0
+            subscription.cs_paused_mrr = monthly if running and subscription.is_paused else 0.0
+            subscription.cs_arr = subscription.cs_mrr * 12
+
+    def _cs_get_monthly_amount(self, date):
+        """The recurring total of one month, in the company's currency at
+        ``date``'s rate: weekly, monthly, every N months and yearly plans
+        alike."""
+        self.ensure_one()
+        monthly = self.recurring_total / self.template_id._cs_get_months()
+        company = self.company_id or self.env.company
+        if self.currency_id and self.currency_id != company.currency_id:
+            monthly = self.currency_id._convert(
+                monthly, company.currency_id, company, date
+            )
+        return company.currency_id.round(monthly)
+
+    def _cs_period_ends_between(self, start, end):
+        """Whether one of this subscription's invoicing periods, counted from
+        its start, ends between ``start`` and ``end`` (plans of a month or
+        less end one every month)."""
+        self.ensure_one()
+        months = self.template_id._cs_get_months()
+        if months <= 1:
+            return True
+        step = round(months)
+        date = self.date_start + relativedelta(months=step)
+        while date < start:
+            date += relativedelta(months=step)
+        return date <= end
 
     @api.depends("partner_id.commercial_partner_id.payer_id")
     def _compute_partner_address_ids(self):
@@ -83,9 +165,9 @@ class SaleSubscription(models.Model):
     def _cs_on_stage_change(self):
         """Start the onboarding of a customer's first subscription, and cancel
         the onboarding of a subscription closed before its end."""
-        self.filtered(
-            lambda sub: sub.stage_id.type == "in_progress"
-        )._cs_start_onboarding()
+        started = self.filtered(lambda sub: sub.stage_id.type == "in_progress")
+        started._cs_flag_reactivations()
+        started._cs_start_onboarding()
         closed = self.filtered(lambda sub: sub.stage_id.type == "post")
         closed.filtered(
             lambda sub: not sub.cs_close_date
@@ -110,6 +192,28 @@ class SaleSubscription(models.Model):
                 },
                 subscription.company_id,
             )
+
+    def _cs_flag_reactivations(self):
+        """Mark the subscriptions that bring back a customer whose earlier
+        subscriptions were all closed."""
+        if not self:
+            return
+        others = self.search(
+            [
+                ("cs_commercial_partner_id", "in", self.cs_commercial_partner_id.ids),
+                ("id", "not in", self.ids),
+                ("stage_id.type", "in", ("in_progress", "post")),
+            ]
+        )
+        for subscription in self.filtered(lambda sub: not sub.cs_is_reactivation):
+            earlier = others.filtered(
+                lambda other, sub=subscription: other.cs_commercial_partner_id
+                == sub.cs_commercial_partner_id
+            )
+            if earlier and all(
+                other.stage_id.type == "post" for other in earlier
+            ):
+                subscription.cs_is_reactivation = True
 
     def _cs_start_onboarding(self):
         """Create the onboarding of the customers starting their first

@@ -13,6 +13,7 @@ from . import test_handoff
 from . import test_health
 from . import test_install
 from . import test_menus
+from . import test_metrics
 from . import test_migration
 from . import test_milestone
 from . import test_nps

@@ -513,7 +513,7 @@ class CustomerSuccessVoiceCommon(WebhookReceiverMixin, CustomerSuccessBillingCom
         )
 
     @classmethod
-    def subscribe(cls, customer=None, price=300.0, start=None):
+    def subscribe(cls, customer=None, price=300.0, start=None, template=None):
         """A subscription of ``customer`` started on ``start``."""
         with freeze_time(start or cls.START):
             subscription = (
@@ -523,7 +523,7 @@ class CustomerSuccessVoiceCommon(WebhookReceiverMixin, CustomerSuccessBillingCom
                     {
                         "partner_id": (customer or cls.customer).id,
                         "company_id": cls.company.id,
-                        "template_id": cls.monthly.id,
+                        "template_id": (template or cls.monthly).id,
                         "pricelist_id": cls.pricelist.id,
                         "date_start": start or cls.START,
                         "sale_subscription_line_ids": [
@@ -542,12 +542,32 @@ class CustomerSuccessVoiceCommon(WebhookReceiverMixin, CustomerSuccessBillingCom
         cls.env.flush_all()
         return subscription
 
-    def run_nps(self, on):
-        """Run the daily NPS cron as ir.cron would, on day ``on``."""
+    def run_nps(self, on, crash=None, batch_size=200):
+        """Run the daily NPS cron as ir.cron would, on day ``on``.
+
+        ``crash`` (a callable) is patched over ``_cs_invite`` to inject a
+        failure; the run is then rolled back to its last commit.
+        """
         self.env.flush_all()
-        with freeze_time(on):
-            self.env["cs.nps.campaign"].with_user(SUPERUSER_ID)._cron_cs_nps()
-            self.env.flush_all()
+        Campaign = self.env["cs.nps.campaign"].with_user(SUPERUSER_ID)
+        if not crash:
+            with freeze_time(on):
+                Campaign._cron_cs_nps(batch_size=batch_size)
+                self.env.flush_all()
+            return
+        self.env.cr.execute("SAVEPOINT cs_cron_commit")
+        crashed = False
+        with (
+            freeze_time(on),
+            patch.object(type(self.env["cs.nps.campaign"]), "_cs_invite", crash),
+        ):
+            try:
+                Campaign._cron_cs_nps(batch_size=batch_size)
+            except CrashInjected:
+                crashed = True
+        self.assertTrue(crashed, "the injected crash did not happen")
+        self.env.cr.execute("ROLLBACK TO SAVEPOINT cs_cron_commit")
+        self.env.invalidate_all()
 
     def run_health(self, on):
         """Run the daily health cron as ir.cron would, on day ``on``."""

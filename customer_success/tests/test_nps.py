@@ -9,7 +9,7 @@ from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import CustomerSuccessVoiceCommon
+from .common import CrashInjected, CustomerSuccessVoiceCommon
 
 
 @tagged("post_install", "-at_install")
@@ -141,6 +141,37 @@ class TestNpsCampaigns(CustomerSuccessVoiceCommon):
         self.assertEqual(subscription.cs_exit_response_id, response)
         self.run_nps(self.day(42))
         self.assertEqual(len(self.invitations()), 1)
+
+    def test_crash_mid_run_then_rerun_invites_each_contact_once(self):
+        campaign = self.campaign("introductory", 14)
+        customers = self.customer | self.env["res.partner"].create(
+            [
+                {"name": f"Cliente {n}", "is_company": True, "email": f"c{n}@example.com"}
+                for n in range(3)
+            ]
+        )
+        for customer in customers:
+            self.subscribe(customer)
+        invite = type(campaign)._cs_invite
+        calls = []
+
+        def crash_on_third_batch(self, today, batch):
+            calls.append(batch)
+            if len(calls) == 3:
+                # the first two batches were committed
+                raise CrashInjected()
+            return invite(self, today, batch)
+
+        self.run_nps(self.day(14), crash=crash_on_third_batch, batch_size=1)
+        Input = self.env["survey.user_input"]
+        self.assertEqual(Input.search_count([("cs_campaign_id", "=", campaign.id)]), 2)
+        self.run_nps(self.day(14), batch_size=1)
+        self.run_nps(self.day(15), batch_size=1)
+        invitations = Input.search([("cs_campaign_id", "=", campaign.id)])
+        self.assertEqual(invitations.partner_id, customers, "every contact, once")
+        self.assertEqual(len(invitations), 4)
+        for customer in customers:
+            self.assertEqual(len(self.mails_to(customer)), 1)
 
     def test_campaign_needs_an_nps_survey(self):
         other = self.env["survey.survey"].create(
