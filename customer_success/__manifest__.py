@@ -41,6 +41,7 @@
         "views/cs_nps_views.xml",
         "views/cs_health_views.xml",
         "views/cs_mrr_movement_views.xml",
+        "views/cs_dashboard_views.xml",
         "views/cs_dunning_policy_views.xml",
         "views/cs_dunning_log_views.xml",
         "views/cs_dunning_pause_wizard_views.xml",
@@ -58,9 +59,11 @@
         "demo/cs_usage_demo.xml",
         "demo/cs_webhook_demo.xml",
         "demo/cs_voice_demo.xml",
+        "demo/cs_revenue_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {
+        "web.assets_backend": ["customer_success/static/src/dashboard/*"],
         "web.assets_tests": ["customer_success/static/tests/tours/*.js"],
     },
 }

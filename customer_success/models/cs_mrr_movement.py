@@ -83,7 +83,7 @@ class CsMrrMovement(models.Model):
         from the MRR of their subscriptions. Re-running replaces the month's
         rows: the last run of a month leaves its closing figures."""
         month = fields.Date.context_today(self).replace(day=1)
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([("active", "=", True)]):
             self._cs_write_month(company, month, self._cs_current_mrr(company))
             self.env["ir.cron"]._commit_progress(1)
 
@@ -111,6 +111,8 @@ class CsMrrMovement(models.Model):
         """Rebuild the last ``months`` months of ``company`` from the
         subscriptions' start and close dates and their present MRR (past
         price changes are not known: the cron's monthly rows are)."""
+        if isinstance(company, int):
+            company = self.env["res.company"].browse(company)
         today = fields.Date.context_today(self)
         first = today.replace(day=1) - relativedelta(months=months - 1)
         subscriptions = (
@@ -149,9 +151,7 @@ class CsMrrMovement(models.Model):
                 ("month", "in", (previous_month, month)),
             ]
         )
-        previous = {
-            row.partner_id: row for row in rows if row.month == previous_month
-        }
+        previous = {row.partner_id: row for row in rows if row.month == previous_month}
         current = {row.partner_id: row for row in rows if row.month == month}
         paid_before = {
             partner
@@ -166,7 +166,11 @@ class CsMrrMovement(models.Model):
         }
         customers = (
             set(mrr_by_customer)
-            | {partner for partner, row in previous.items() if row.mrr_end or row.paused_mrr}
+            | {
+                partner
+                for partner, row in previous.items()
+                if row.mrr_end or row.paused_mrr
+            }
             | set(current)
         )
         to_create = []
@@ -336,7 +340,10 @@ class CsMrrMovement(models.Model):
                 Domain("company_id", "=", company.id)
                 & Domain("stage_id.type", "in", ("in_progress", "post"))
                 & Domain("date_start", "<", month)
-                & (Domain("cs_close_date", "=", False) | Domain("cs_close_date", ">=", month))
+                & (
+                    Domain("cs_close_date", "=", False)
+                    | Domain("cs_close_date", ">=", month)
+                )
                 & self._cs_partner_filter(domain, "cs_commercial_partner_id")
             )
         )
@@ -354,7 +361,9 @@ class CsMrrMovement(models.Model):
         """``field`` restricted to the customers of the rows of ``domain``."""
         if not domain:
             return Domain.TRUE
-        partners = [p.id for [p] in self._read_group(Domain(domain), groupby=["partner_id"])]
+        partners = [
+            p.id for [p] in self._read_group(Domain(domain), groupby=["partner_id"])
+        ]
         return Domain(field, "in", partners)
 
     @api.model
@@ -402,18 +411,26 @@ class CsMrrMovement(models.Model):
                 Domain("company_id", "=", company.id)
                 & Domain("move_type", "=", "out_invoice")
                 & Domain("state", "=", "posted")
-                & Domain("commercial_partner_id", "in", self._cs_company_partners(company))
+                & Domain(
+                    "commercial_partner_id", "in", self._cs_company_partners(company)
+                )
                 & self._cs_partner_filter(domain, "commercial_partner_id"),
                 aggregates=["amount_total_signed:sum", "amount_residual_signed:sum"],
             )
         )
-        payers = self.env["account.move"].sudo()._read_group(
-            Domain("company_id", "=", company.id)
-            & Domain("move_type", "=", "out_invoice")
-            & Domain("state", "=", "posted")
-            & Domain("payment_state", "in", ("paid", "in_payment", "partial"))
-            & Domain("commercial_partner_id", "in", self._cs_company_partners(company))
-            & self._cs_partner_filter(domain, "commercial_partner_id"),
-            groupby=["commercial_partner_id"],
+        payers = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                Domain("company_id", "=", company.id)
+                & Domain("move_type", "=", "out_invoice")
+                & Domain("state", "=", "posted")
+                & Domain("payment_state", "in", ("paid", "in_payment", "partial"))
+                & Domain(
+                    "commercial_partner_id", "in", self._cs_company_partners(company)
+                )
+                & self._cs_partner_filter(domain, "commercial_partner_id"),
+                groupby=["commercial_partner_id"],
+            )
         )
         return (paid - residual) / len(payers) if payers else 0.0

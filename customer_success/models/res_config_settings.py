@@ -39,3 +39,8 @@ class ResConfigSettings(models.TransientModel):
     def action_cs_generate_usage_key(self):
         """Generate the usage feed key of the current company."""
         self.company_id.action_cs_generate_usage_key()
+
+    def action_cs_rebuild_mrr_history(self):
+        """Rebuild the last twelve months of MRR movements of the current
+        company from its subscriptions."""
+        self.env["cs.mrr.movement"]._cs_rebuild_history(self.company_id, 12)

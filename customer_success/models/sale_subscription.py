@@ -98,11 +98,14 @@ class SaleSubscription(models.Model):
         for subscription in self:
             monthly = subscription._cs_get_monthly_amount(today)
             running = (
-                subscription.in_progress
-                and subscription.stage_id.type == "in_progress"
+                subscription.in_progress and subscription.stage_id.type == "in_progress"
             )
-            subscription.cs_mrr = monthly if running and not subscription.is_paused else 0.0
-            subscription.cs_paused_mrr = monthly if running and subscription.is_paused else 0.0
+            subscription.cs_mrr = (
+                monthly if running and not subscription.is_paused else 0.0
+            )
+            subscription.cs_paused_mrr = (
+                monthly if running and subscription.is_paused else 0.0
+            )
             subscription.cs_arr = subscription.cs_mrr * 12
 
     def _cs_get_monthly_amount(self, date):
@@ -207,12 +210,11 @@ class SaleSubscription(models.Model):
         )
         for subscription in self.filtered(lambda sub: not sub.cs_is_reactivation):
             earlier = others.filtered(
-                lambda other, sub=subscription: other.cs_commercial_partner_id
-                == sub.cs_commercial_partner_id
+                lambda other, sub=subscription: (
+                    other.cs_commercial_partner_id == sub.cs_commercial_partner_id
+                )
             )
-            if earlier and all(
-                other.stage_id.type == "post" for other in earlier
-            ):
+            if earlier and all(other.stage_id.type == "post" for other in earlier):
                 subscription.cs_is_reactivation = True
 
     def _cs_start_onboarding(self):

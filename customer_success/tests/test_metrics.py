@@ -45,21 +45,41 @@ class TestRecurringMetrics(CustomerSuccessVoiceCommon):
         cls.templates = {
             "monthly": cls.monthly,
             "annual": Template.create(
-                {"name": "Anual", "recurring_rule_type": "years", "recurring_interval": 1}
+                {
+                    "name": "Anual",
+                    "recurring_rule_type": "years",
+                    "recurring_interval": 1,
+                }
             ),
             "quarterly": Template.create(
-                {"name": "Trimestral", "recurring_rule_type": "months", "recurring_interval": 3}
+                {
+                    "name": "Trimestral",
+                    "recurring_rule_type": "months",
+                    "recurring_interval": 3,
+                }
             ),
             "semiannual": Template.create(
-                {"name": "Semestral", "recurring_rule_type": "months", "recurring_interval": 6}
+                {
+                    "name": "Semestral",
+                    "recurring_rule_type": "months",
+                    "recurring_interval": 6,
+                }
             ),
             "weekly": Template.create(
-                {"name": "Semanal", "recurring_rule_type": "weeks", "recurring_interval": 1}
+                {
+                    "name": "Semanal",
+                    "recurring_rule_type": "weeks",
+                    "recurring_interval": 1,
+                }
             ),
         }
         cls.c = {
             key: cls.env["res.partner"].create(
-                {"name": f"Cliente {key}", "is_company": True, "csm_id": cls.user_csm.id}
+                {
+                    "name": f"Cliente {key}",
+                    "is_company": True,
+                    "csm_id": cls.user_csm.id,
+                }
             )
             for key in "ABCDEFGHIKL"
         }
@@ -190,7 +210,9 @@ class TestRecurringMetrics(CustomerSuccessVoiceCommon):
         self.assertAlmostEqual(mar["mrr"], 773.48)
         self.assertAlmostEqual(mar["logo_churn_rate"], 12.5)  # 1 of 8
         self.assertAlmostEqual(mar["revenue_churn_rate"], 180 / 853.48 * 100)
-        self.assertAlmostEqual(mar["net_revenue_retention"], (853.48 - 180) / 853.48 * 100)
+        self.assertAlmostEqual(
+            mar["net_revenue_retention"], (853.48 - 180) / 853.48 * 100
+        )
         # up for renewal in March: the monthly A, B, E, F, K, L and the
         # weekly I (D's quarter ends on Apr 20, C's year in 2027): 7 of 7
         self.assertEqual(mar["renewal_rate"], 100.0)
@@ -218,7 +240,12 @@ class TestRecurringMetrics(CustomerSuccessVoiceCommon):
         first_value = self.env.ref("customer_success.cs_milestone_type_first_value")
         self.env["cs.milestone"].create(
             [
-                {"name": "Primeiro valor", "partner_id": self.c[k].id, "type_id": first_value.id, "date": day}
+                {
+                    "name": "Primeiro valor",
+                    "partner_id": self.c[k].id,
+                    "type_id": first_value.id,
+                    "date": day,
+                }
                 for k, day in (("A", date(2026, 3, 6)), ("B", date(2026, 3, 20)))
             ]
         )
@@ -226,14 +253,18 @@ class TestRecurringMetrics(CustomerSuccessVoiceCommon):
         self.assertEqual(self.kpis(MAR)["avg_ttv"], 64.5)
         self.assertIsNone(self.kpis(APR)["avg_ttv"])
         self.assertIsNone(self.kpis(FEB)["nps"])
-        invoice = self.create_invoice(amount=300.0, due=date(2026, 2, 5), partner=self.c["A"])
+        invoice = self.create_invoice(
+            amount=300.0, due=date(2026, 2, 5), partner=self.c["A"]
+        )
         self.pay(invoice, date(2026, 2, 5))
         self.create_invoice(amount=500.0, due=date(2026, 3, 5), partner=self.c["B"])
         # A paid 300; B paid nothing yet: 300 per paying customer
         self.assertEqual(self.kpis(MAR)["cltv_paid"], 300.0)
 
     def test_foreign_currency_is_converted(self):
-        eur = self.setup_other_currency("EUR", rounding=0.01, rates=[("2026-01-01", 0.5)])
+        eur = self.setup_other_currency(
+            "EUR", rounding=0.01, rates=[("2026-01-01", 0.5)]
+        )
         pricelist = self.env["product.pricelist"].create(
             {"name": "Euro", "currency_id": eur.id}
         )
@@ -247,7 +278,11 @@ class TestRecurringMetrics(CustomerSuccessVoiceCommon):
                     "date_start": date(2026, 1, 10),
                     "sale_subscription_line_ids": [
                         Command.create(
-                            {"product_id": self.product.id, "price_unit": 100, "product_uom_qty": 1}
+                            {
+                                "product_id": self.product.id,
+                                "price_unit": 100,
+                                "product_uom_qty": 1,
+                            }
                         )
                     ],
                 }

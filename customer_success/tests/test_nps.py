@@ -146,7 +146,11 @@ class TestNpsCampaigns(CustomerSuccessVoiceCommon):
         campaign = self.campaign("introductory", 14)
         customers = self.customer | self.env["res.partner"].create(
             [
-                {"name": f"Cliente {n}", "is_company": True, "email": f"c{n}@example.com"}
+                {
+                    "name": f"Cliente {n}",
+                    "is_company": True,
+                    "email": f"c{n}@example.com",
+                }
                 for n in range(3)
             ]
         )

@@ -4,8 +4,12 @@
 import uuid
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 
 
 @tagged("post_install", "-at_install")
@@ -165,4 +169,92 @@ class TestNpsUi(HttpCase):
             f"/odoo/res.partner/{self.customer.id}",
             "customer_success_nps_on_customer",
             login="tour_nps_csm",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardUi(AccountTestInvoicingHttpCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env(su=True)
+        company = cls.env.company
+        company._cs_setup_company()
+        cls.manager = new_test_user(
+            env,
+            login="tour_cs_dashboard",
+            password="tour_cs_dashboard",
+            name="Marina Costa",
+            groups="customer_success.customer_success_group_manager,"
+            "account.group_account_invoice",
+            company_id=company.id,
+            company_ids=[company.id],
+        )
+        Partner = env["res.partner"]
+        red, steady = Partner.create(
+            [
+                {
+                    "name": "Painel Vermelho Ltda",
+                    "is_company": True,
+                    "csm_id": cls.manager.id,
+                },
+                {"name": "Estável Cloud", "is_company": True, "csm_id": cls.manager.id},
+            ]
+        )
+        red.write(
+            {
+                "health_score": 31.0,
+                "health_band": "red",
+                "health_at_risk": True,
+                "health_reasons": "NPS detractor (2); 1 invoice overdue",
+                "health_date": date.today(),
+            }
+        )
+        month = date.today().replace(day=1)
+        Movement = env["cs.mrr.movement"]
+        Movement._cs_write_month(
+            company, month - relativedelta(months=1), {red: (1000.0, 0.0)}
+        )
+        Movement._cs_write_month(
+            company, month, {red: (1200.0, 0.0), steady: (350.0, 0.0)}
+        )
+        env["cs.nps.response"].create(
+            {"partner_id": red.id, "score": 2, "company_id": company.id}
+        )
+        policy = env["cs.dunning.policy"].search(
+            [("company_id", "=", company.id)], limit=1
+        )
+        if not policy:
+            policy = env["cs.dunning.policy"].create(
+                {
+                    "name": "Tour",
+                    "company_id": company.id,
+                    "step_ids": [
+                        Command.create(
+                            {
+                                "name": "First overdue notice",
+                                "offset_days": 3,
+                                "action": "activity",
+                            }
+                        )
+                    ],
+                }
+            )
+        invoice = cls.init_invoice(
+            "out_invoice", partner=red, amounts=[500.0], post=True
+        )
+        invoice.sudo().cs_dunning_step_id = policy.step_ids[:1]
+        env["cs.onboarding"].create(
+            {
+                "partner_id": steady.id,
+                "user_id": cls.manager.id,
+                "company_id": company.id,
+            }
+        )
+
+    def test_dashboard_cards_open_their_records(self):
+        self.start_tour(
+            "/odoo/action-customer_success.cs_dashboard_action",
+            "customer_success_dashboard",
+            login="tour_cs_dashboard",
         )

@@ -15,6 +15,15 @@ registry.category("web_tour.tours").add("customer_success_open_app", {
             run: "click",
         },
         {
+            content: "The app opens on its dashboard",
+            trigger: ".o_cs_dashboard .o_cs_card[data-card='mrr']",
+        },
+        {
+            content: "Open the customers",
+            trigger: "a[data-menu-xmlid='customer_success.res_partner_menu_customers']",
+            run: "click",
+        },
+        {
             content: "The portfolio shows the customer of this CSM",
             trigger: ".o_kanban_record:contains('Tour Hosting Ltda')",
         },

@@ -1,0 +1,531 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import format_date
+
+from .cs_mrr_movement import MOVEMENTS
+
+TREND_MONTHS = 12
+
+
+class CsDashboard(models.AbstractModel):
+    """The figures of the customer-success dashboard, in one call, from the
+    records the user may read (a CSM sees their portfolio's)."""
+
+    _name = "cs.dashboard"
+    _description = "Customer Success Dashboard"
+
+    @api.model
+    def get_data(self):
+        """Everything the dashboard shows, each card with the action that
+        opens the list behind it."""
+        company = self.env.company
+        month = fields.Date.context_today(self).replace(day=1)
+        current, previous = (
+            self.env["cs.mrr.movement"]._cs_kpis(company, m)
+            for m in (month, month - relativedelta(months=1))
+        )
+        return {
+            "company": company.name,
+            "currency": {
+                "symbol": company.currency_id.symbol,
+                "position": company.currency_id.position,
+            },
+            "month": format_date(self.env, month, date_format="MMMM y"),
+            "cards": self._get_cards(current, previous, month),
+            "mrr_trend": self._get_mrr_trend(company, month),
+            "nps_trend": self._get_nps_trend(company, month),
+            "health": self._get_health_bands(),
+            "dunning": self._get_dunning_steps(company),
+            "onboardings": self._get_onboarding_stages(),
+            "at_risk": self._get_at_risk(),
+            "cohorts": self._get_cohorts(company, month),
+            "csms": self._get_csm_performance(company, month),
+        }
+
+    # ------------------------------------------------------------------
+
+    def _act(self, name, model, domain, views=("list", "form"), context=None):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "domain": domain,
+            "views": [[False, view] for view in views],
+            "context": context or {},
+        }
+
+    def _get_cards(self, current, previous, month):
+        month_domain = [("month", "=", fields.Date.to_string(month))]
+        movements = self._act(
+            self.env._("MRR Movements"),
+            "cs.mrr.movement",
+            month_domain,
+            views=("list", "pivot", "graph"),
+        )
+        churned = self._act(
+            self.env._("Churned This Month"),
+            "cs.mrr.movement",
+            [*month_domain, ("movement", "=", "churn")],
+        )
+        subscriptions = self._act(
+            self.env._("Running Subscriptions"),
+            "sale.subscription",
+            [("cs_mrr", ">", 0)],
+            views=("list", "form"),
+        )
+        paused = self._act(
+            self.env._("Paused Subscriptions"),
+            "sale.subscription",
+            [("cs_paused_mrr", ">", 0)],
+        )
+        responses = self._act(
+            self.env._("NPS Responses"),
+            "cs.nps.response",
+            [("date", ">=", fields.Date.to_string(month))],
+        )
+        value = self._act(
+            self.env._("Time to Value"),
+            "res.partner",
+            [("first_value_date", ">=", fields.Date.to_string(month))],
+        )
+        specs = [
+            ("mrr", self.env._("MRR"), "money", True, movements),
+            ("arr", self.env._("ARR"), "money", True, subscriptions),
+            ("arpu", self.env._("ARPU"), "money", True, subscriptions),
+            ("paused_mrr", self.env._("Paused MRR"), "money", None, paused),
+            ("logo_churn_rate", self.env._("Logo Churn"), "percent", False, churned),
+            (
+                "revenue_churn_rate",
+                self.env._("Revenue Churn"),
+                "percent",
+                False,
+                churned,
+            ),
+            (
+                "net_revenue_retention",
+                self.env._("Net Revenue Retention"),
+                "percent",
+                True,
+                movements,
+            ),
+            (
+                "renewal_rate",
+                self.env._("Renewal Rate"),
+                "percent",
+                True,
+                subscriptions,
+            ),
+            ("cltv", self.env._("CLTV (ARPU / churn)"), "money", True, movements),
+            (
+                "cltv_paid",
+                self.env._("CLTV (paid so far)"),
+                "money",
+                True,
+                subscriptions,
+            ),
+            ("nps", self.env._("NPS"), "number", True, responses),
+            ("avg_ttv", self.env._("Average TTV (days)"), "number", False, value),
+        ]
+        cards = []
+        for key, label, kind, higher_is_better, action in specs:
+            now, before = current.get(key), previous.get(key)
+            delta = (
+                now - before
+                if isinstance(now, (int, float)) and isinstance(before, (int, float))
+                else None
+            )
+            cards.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "kind": kind,
+                    "value": now,
+                    "delta": delta,
+                    "good": None
+                    if delta in (None, 0) or higher_is_better is None
+                    else (delta > 0) == higher_is_better,
+                    "action": action,
+                }
+            )
+        return cards
+
+    def _get_mrr_trend(self, company, month):
+        first = month - relativedelta(months=TREND_MONTHS - 1)
+        Movement = self.env["cs.mrr.movement"]
+        domain = [("company_id", "=", company.id), ("month", ">=", first)]
+        by_month = defaultdict(dict)
+        for month_start, movement, change in Movement._read_group(
+            domain, groupby=["month:month", "movement"], aggregates=["change:sum"]
+        ):
+            by_month[month_start.replace(day=1)][movement] = change
+        totals = {
+            month_start.replace(day=1): mrr
+            for month_start, mrr in Movement._read_group(
+                domain, groupby=["month:month"], aggregates=["mrr_end:sum"]
+            )
+        }
+        labels = dict(MOVEMENTS)
+        months = []
+        for index in range(TREND_MONTHS):
+            start = first + relativedelta(months=index)
+            months.append(
+                {
+                    "label": format_date(self.env, start, date_format="MMM yy"),
+                    "mrr": totals.get(start, 0.0),
+                    "movements": by_month.get(start, {}),
+                    "action": self._act(
+                        self.env._("MRR Movements"),
+                        "cs.mrr.movement",
+                        [
+                            ("company_id", "=", company.id),
+                            ("month", "=", fields.Date.to_string(start)),
+                        ],
+                    ),
+                }
+            )
+        return {
+            "months": months,
+            "movements": [
+                {"key": key, "label": labels[key]}
+                for key in (
+                    "new",
+                    "expansion",
+                    "reactivation",
+                    "resume",
+                    "contraction",
+                    "churn",
+                    "pause",
+                )
+            ],
+        }
+
+    def _get_nps_trend(self, company, month):
+        first = month - relativedelta(months=TREND_MONTHS - 1)
+        groups = {
+            start.replace(day=1): (nps, count)
+            for start, nps, count in self.env["cs.nps.response"]._read_group(
+                [("company_id", "=", company.id), ("date", ">=", first)],
+                groupby=["date:month"],
+                aggregates=["nps_value:avg", "__count"],
+            )
+        }
+        trend = []
+        for index in range(TREND_MONTHS):
+            start = first + relativedelta(months=index)
+            nps, count = groups.get(start, (None, 0))
+            trend.append(
+                {
+                    "label": format_date(self.env, start, date_format="MMM yy"),
+                    "nps": nps,
+                    "count": count,
+                    "action": self._act(
+                        self.env._("NPS Responses"),
+                        "cs.nps.response",
+                        [
+                            ("date", ">=", fields.Date.to_string(start)),
+                            (
+                                "date",
+                                "<",
+                                fields.Date.to_string(start + relativedelta(months=1)),
+                            ),
+                        ],
+                    ),
+                }
+            )
+        return trend
+
+    def _get_health_bands(self):
+        Partner = self.env["res.partner"]
+        labels = dict(Partner._fields["health_band"]._description_selection(self.env))
+        counts = dict(
+            Partner._read_group(
+                [("health_band", "!=", False), ("parent_id", "=", False)],
+                groupby=["health_band"],
+                aggregates=["__count"],
+            )
+        )
+        return [
+            {
+                "band": band,
+                "label": labels[band],
+                "count": counts.get(band, 0),
+                "action": self._act(
+                    labels[band],
+                    "res.partner",
+                    [("health_band", "=", band), ("parent_id", "=", False)],
+                ),
+            }
+            for band in ("green", "yellow", "red")
+        ]
+
+    def _get_dunning_steps(self, company):
+        # billing figures of the customers the user may see
+        visible = self.env["res.partner"]._search([("parent_id", "=", False)])
+        domain = [
+            ("company_id", "=", company.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("cs_dunning_step_id", "!=", False),
+            ("commercial_partner_id", "in", visible),
+        ]
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                domain,
+                groupby=["cs_dunning_step_id"],
+                aggregates=["amount_residual_signed:sum", "__count"],
+            )
+        )
+        return [
+            {
+                "step": step.name,
+                "offset": step.offset_days,
+                "amount": amount,
+                "count": count,
+                "action": self._act(
+                    step.name,
+                    "account.move",
+                    [
+                        ("cs_dunning_step_id", "=", step.id),
+                        ("payment_state", "in", ("not_paid", "partial")),
+                        ("state", "=", "posted"),
+                    ],
+                ),
+            }
+            for step, amount, count in sorted(
+                groups, key=lambda group: group[0].offset_days
+            )
+        ]
+
+    def _get_onboarding_stages(self):
+        groups = self.env["cs.onboarding"]._read_group(
+            [("state", "=", "in_progress")],
+            groupby=["stage_id"],
+            aggregates=["__count"],
+        )
+        return [
+            {
+                "stage": stage.name,
+                "count": count,
+                "action": self._act(
+                    stage.name,
+                    "cs.onboarding",
+                    [("stage_id", "=", stage.id), ("state", "=", "in_progress")],
+                    views=("list", "kanban", "form"),
+                ),
+            }
+            for stage, count in sorted(groups, key=lambda g: (g[0].sequence, g[0].id))
+        ]
+
+    def _get_at_risk(self, limit=8):
+        customers = self.env["res.partner"].search(
+            [("health_at_risk", "=", True), ("parent_id", "=", False)],
+            order="health_score, id",
+            limit=limit,
+        )
+        return {
+            "customers": [
+                {
+                    "id": customer.id,
+                    "name": customer.name,
+                    "score": customer.health_score,
+                    "band": customer.health_band,
+                    "reasons": customer.health_reasons or "",
+                    "csm": customer.csm_id.name or "",
+                }
+                for customer in customers
+            ],
+            "action": self._act(
+                self.env._("Customers at Risk"),
+                "res.partner",
+                [("health_at_risk", "=", True), ("parent_id", "=", False)],
+            ),
+        }
+
+    def _get_cohorts(self, company, month):
+        """Per signup month of the last year: the share of its customers, and
+        of its first month's MRR, still paying 1 to 12 months later."""
+        Movement = self.env["cs.mrr.movement"]
+        first = month - relativedelta(months=TREND_MONTHS - 1)
+        signup = {
+            partner: start.replace(day=1)
+            for partner, start in Movement._read_group(
+                [("company_id", "=", company.id), ("mrr_end", ">", 0)],
+                groupby=["partner_id"],
+                aggregates=["month:min"],
+            )
+            if start >= first
+        }
+        rows = Movement.search_fetch(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "in", [p.id for p in signup]),
+                ("mrr_end", ">", 0),
+            ],
+            ["partner_id", "month", "mrr_end"],
+        )
+        paying = defaultdict(dict)
+        for row in rows:
+            paying[row.partner_id][row.month] = row.mrr_end
+        cohorts = []
+        for index in range(TREND_MONTHS):
+            start = first + relativedelta(months=index)
+            members = [p for p, s in signup.items() if s == start]
+            if not members:
+                continue
+            base_mrr = sum(paying[p].get(start, 0.0) for p in members)
+            cells = []
+            for k in range(1, 13):
+                at = start + relativedelta(months=k)
+                if at > month:
+                    break
+                alive = [p for p in members if at in paying[p]]
+                cells.append(
+                    {
+                        "customers": len(alive) / len(members) * 100,
+                        "mrr": sum(paying[p][at] for p in alive) / base_mrr * 100
+                        if base_mrr
+                        else 0.0,
+                    }
+                )
+            cohorts.append(
+                {
+                    "label": format_date(self.env, start, date_format="MMM yy"),
+                    "size": len(members),
+                    "cells": cells,
+                }
+            )
+        return cohorts
+
+    def _get_csm_performance(self, company, month):
+        """Per success manager, over the last three months: portfolio MRR,
+        logo and revenue churn, renewal rate, NPS against the three months
+        before, check-ins done on time and the average TTV of the portfolio."""
+        Movement = self.env["cs.mrr.movement"]
+        since = month - relativedelta(months=2)
+        today = fields.Date.context_today(self)
+        recent = Domain("company_id", "=", company.id) & Domain("month", ">=", since)
+        churn = {
+            csm: (start, churned, mrr_start, lost)
+            for csm, start, churned, mrr_start, lost in Movement._read_group(
+                recent & Domain("csm_id", "!=", False),
+                groupby=["csm_id"],
+                aggregates=[
+                    "customer_start:sum",
+                    "churned:sum",
+                    "mrr_start:sum",
+                    "churn_mrr:sum",
+                ],
+            )
+        }
+        portfolio = dict(
+            Movement._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("month", "=", month),
+                    ("csm_id", "!=", False),
+                ],
+                groupby=["csm_id"],
+                aggregates=["mrr_end:sum"],
+            )
+        )
+        Response = self.env["cs.nps.response"]
+        nps_now, nps_before = (
+            dict(
+                Response._read_group(
+                    [
+                        ("company_id", "=", company.id),
+                        ("csm_id", "!=", False),
+                        ("date", ">", today - timedelta(days=start)),
+                        ("date", "<=", today - timedelta(days=end)),
+                    ],
+                    groupby=["csm_id"],
+                    aggregates=["nps_value:avg"],
+                )
+            )
+            for start, end in ((90, 0), (180, 90))
+        )
+        ttv = dict(
+            self.env["res.partner"]._read_group(
+                [("csm_id", "!=", False), ("ttv_days", ">", 0)],
+                groupby=["csm_id"],
+                aggregates=["ttv_days:avg"],
+            )
+        )
+        checkin = self.env.ref("customer_success.mail_activity_type_cs_checkin")
+        done = dict(
+            self.env["mail.message"]
+            .sudo()
+            ._read_group(
+                [
+                    ("model", "=", "res.partner"),
+                    ("mail_activity_type_id", "=", checkin.id),
+                    ("date", ">=", today - timedelta(days=90)),
+                ],
+                groupby=["author_id"],
+                aggregates=["__count"],
+            )
+        )
+        overdue = dict(
+            self.env["mail.activity"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("activity_type_id", "=", checkin.id),
+                    ("date_deadline", "<", today),
+                ],
+                groupby=["user_id"],
+                aggregates=["__count"],
+            )
+        )
+        csms = set(churn) | set(portfolio) | set(nps_now) | set(ttv)
+        rows = []
+        for csm in sorted(csms, key=lambda user: user.name or ""):
+            start, churned, mrr_start, lost = churn.get(csm, (0, 0, 0.0, 0.0))
+            done_count = done.get(csm.partner_id, 0)
+            late = overdue.get(csm, 0)
+            renewals = [
+                rate
+                for rate in (
+                    Movement._cs_renewal_rate(
+                        company,
+                        since + relativedelta(months=k),
+                        [("csm_id", "=", csm.id)],
+                    )
+                    for k in range(3)
+                )
+                if rate is not None
+            ]
+            rows.append(
+                {
+                    "id": csm.id,
+                    "name": csm.name,
+                    "mrr": portfolio.get(csm, 0.0),
+                    "logo_churn": churned / start * 100 if start else 0.0,
+                    "revenue_churn": -lost / mrr_start * 100 if mrr_start else 0.0,
+                    "renewal_rate": sum(renewals) / len(renewals) if renewals else None,
+                    "nps": nps_now.get(csm),
+                    "nps_before": nps_before.get(csm),
+                    "checkins_on_time": done_count / (done_count + late) * 100
+                    if done_count + late
+                    else None,
+                    "avg_ttv": ttv.get(csm),
+                    "action": self._act(
+                        csm.name,
+                        "res.partner",
+                        [("csm_id", "=", csm.id), ("parent_id", "=", False)],
+                    ),
+                }
+            )
+        return rows
