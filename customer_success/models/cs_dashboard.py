@@ -52,7 +52,9 @@ class CsDashboard(models.AbstractModel):
 
     # ------------------------------------------------------------------
 
-    def _act(self, name, model, domain, views=("list", "form"), context=None):
+    def _act(self, model, domain, name, views=("list", "form"), context=None):
+        # the name comes last: Odoo's term extractor reads the tuples that
+        # follow a translated string in the same call as more terms
         return {
             "type": "ir.actions.act_window",
             "name": name,
@@ -65,36 +67,36 @@ class CsDashboard(models.AbstractModel):
     def _get_cards(self, current, previous, month):
         month_domain = [("month", "=", fields.Date.to_string(month))]
         movements = self._act(
-            self.env._("MRR Movements"),
             "cs.mrr.movement",
             month_domain,
+            self.env._("MRR Movements"),
             views=("list", "pivot", "graph"),
         )
         churned = self._act(
-            self.env._("Churned This Month"),
             "cs.mrr.movement",
             [*month_domain, ("movement", "=", "churn")],
+            self.env._("Churned This Month"),
         )
         subscriptions = self._act(
-            self.env._("Running Subscriptions"),
             "sale.subscription",
             [("cs_mrr", ">", 0)],
+            self.env._("Running Subscriptions"),
             views=("list", "form"),
         )
         paused = self._act(
-            self.env._("Paused Subscriptions"),
             "sale.subscription",
             [("cs_paused_mrr", ">", 0)],
+            self.env._("Paused Subscriptions"),
         )
         responses = self._act(
-            self.env._("NPS Responses"),
             "cs.nps.response",
             [("date", ">=", fields.Date.to_string(month))],
+            self.env._("NPS Responses"),
         )
         value = self._act(
-            self.env._("Time to Value"),
             "res.partner",
             [("first_value_date", ">=", fields.Date.to_string(month))],
+            self.env._("Time to Value"),
         )
         specs = [
             ("mrr", self.env._("MRR"), "money", True, movements),
@@ -182,12 +184,12 @@ class CsDashboard(models.AbstractModel):
                     "mrr": totals.get(start, 0.0),
                     "movements": by_month.get(start, {}),
                     "action": self._act(
-                        self.env._("MRR Movements"),
                         "cs.mrr.movement",
                         [
                             ("company_id", "=", company.id),
                             ("month", "=", fields.Date.to_string(start)),
                         ],
+                        self.env._("MRR Movements"),
                     ),
                 }
             )
@@ -227,7 +229,6 @@ class CsDashboard(models.AbstractModel):
                     "nps": nps,
                     "count": count,
                     "action": self._act(
-                        self.env._("NPS Responses"),
                         "cs.nps.response",
                         [
                             ("date", ">=", fields.Date.to_string(start)),
@@ -237,6 +238,7 @@ class CsDashboard(models.AbstractModel):
                                 fields.Date.to_string(start + relativedelta(months=1)),
                             ),
                         ],
+                        self.env._("NPS Responses"),
                     ),
                 }
             )
@@ -258,9 +260,9 @@ class CsDashboard(models.AbstractModel):
                 "label": labels[band],
                 "count": counts.get(band, 0),
                 "action": self._act(
-                    labels[band],
                     "res.partner",
                     [("health_band", "=", band), ("parent_id", "=", False)],
+                    labels[band],
                 ),
             }
             for band in ("green", "yellow", "red")
@@ -293,13 +295,13 @@ class CsDashboard(models.AbstractModel):
                 "amount": amount,
                 "count": count,
                 "action": self._act(
-                    step.name,
                     "account.move",
                     [
                         ("cs_dunning_step_id", "=", step.id),
                         ("payment_state", "in", ("not_paid", "partial")),
                         ("state", "=", "posted"),
                     ],
+                    step.name,
                 ),
             }
             for step, amount, count in sorted(
@@ -318,9 +320,9 @@ class CsDashboard(models.AbstractModel):
                 "stage": stage.name,
                 "count": count,
                 "action": self._act(
-                    stage.name,
                     "cs.onboarding",
                     [("stage_id", "=", stage.id), ("state", "=", "in_progress")],
+                    stage.name,
                     views=("list", "kanban", "form"),
                 ),
             }
@@ -346,9 +348,9 @@ class CsDashboard(models.AbstractModel):
                 for customer in customers
             ],
             "action": self._act(
-                self.env._("Customers at Risk"),
                 "res.partner",
                 [("health_at_risk", "=", True), ("parent_id", "=", False)],
+                self.env._("Customers at Risk"),
             ),
         }
 
@@ -522,9 +524,9 @@ class CsDashboard(models.AbstractModel):
                     else None,
                     "avg_ttv": ttv.get(csm),
                     "action": self._act(
-                        csm.name,
                         "res.partner",
                         [("csm_id", "=", csm.id), ("parent_id", "=", False)],
+                        csm.name,
                     ),
                 }
             )

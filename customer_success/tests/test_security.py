@@ -170,6 +170,13 @@ ACCESS_MATRIX = {
         "cs_internal": (False, False, False, False),
         "cs_portal": (False, False, False, False),
     },
+    "cs.mrr.movement": {
+        "cs_manager": (False, True, False, True),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, True, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
     "cs.health.snapshot": {
         "cs_manager": (False, True, False, True),
         "cs_user": (False, True, False, False),

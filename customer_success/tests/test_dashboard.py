@@ -1,0 +1,123 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import CustomerSuccessVoiceCommon
+
+TODAY = date(2026, 5, 20)
+MAY = date(2026, 5, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestDashboard(CustomerSuccessVoiceCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.csm_other = new_test_user(
+            cls.env,
+            login="dash_csm_other",
+            name="Otávio Lima",
+            groups="customer_success.customer_success_group_user",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="dash_manager",
+            name="Marina Costa",
+            groups="customer_success.customer_success_group_manager",
+        )
+        cls.internal = new_test_user(
+            cls.env, login="dash_internal", groups="base.group_user"
+        )
+        Partner = cls.env["res.partner"]
+        cls.mine = Partner.create(
+            {"name": "Minha Cliente", "is_company": True, "csm_id": cls.user_csm.id}
+        )
+        cls.theirs = Partner.create(
+            {"name": "Cliente Deles", "is_company": True, "csm_id": cls.csm_other.id}
+        )
+
+    def write_months(self, customers):
+        Movement = self.env["cs.mrr.movement"]
+        Movement._cs_write_month(
+            self.company,
+            MAY - relativedelta(months=1),
+            {c: (100.0, 0.0) for c in customers},
+        )
+        Movement._cs_write_month(
+            self.company, MAY, {c: (150.0, 0.0) for c in customers}
+        )
+        self.env.flush_all()
+
+    def data(self, user):
+        with freeze_time(TODAY):
+            return (
+                self.env["cs.dashboard"]
+                .with_user(user)
+                .with_company(self.company)
+                .get_data()
+            )
+
+    def test_cards_carry_figures_change_and_their_records(self):
+        self.write_months(self.mine | self.theirs)
+        data = self.data(self.manager)
+        cards = {card["key"]: card for card in data["cards"]}
+        self.assertEqual(len(cards), 12)
+        self.assertEqual(cards["mrr"]["value"], 300.0)
+        self.assertEqual(cards["mrr"]["delta"], 100.0)
+        self.assertTrue(cards["mrr"]["good"])
+        self.assertEqual(cards["net_revenue_retention"]["value"], 150.0)
+        for card in cards.values():
+            with self.subTest(card=card["key"]):
+                action = card["action"]
+                self.assertEqual(action["type"], "ir.actions.act_window")
+                # the list behind the card opens for this user
+                self.env[action["res_model"]].with_user(self.manager).search(
+                    action["domain"], limit=1
+                )
+        may = data["mrr_trend"]["months"][-1]
+        self.assertEqual(may["mrr"], 300.0)
+        self.assertEqual(may["movements"], {"expansion": 100.0})
+        self.assertEqual(len(data["mrr_trend"]["months"]), 12)
+        self.assertEqual(data["cohorts"][0]["size"], 2)
+        self.assertEqual(data["cohorts"][0]["cells"][0]["customers"], 100.0)
+        self.assertEqual(data["cohorts"][0]["cells"][0]["mrr"], 150.0)
+
+    def test_a_csm_sees_the_figures_of_their_portfolio(self):
+        self.write_months(self.mine | self.theirs)
+        cards = {c["key"]: c for c in self.data(self.user_csm)["cards"]}
+        self.assertEqual(cards["mrr"]["value"], 150.0)
+        rows = {row["name"]: row for row in self.data(self.manager)["csms"]}
+        self.assertEqual(rows["Otávio Lima"]["mrr"], 150.0)
+        self.assertEqual(rows["Carla Souza"]["mrr"], 150.0)
+
+    def test_users_without_customer_success_rights_get_nothing(self):
+        with self.assertRaises(AccessError):
+            self.data(self.internal)
+
+    def test_dashboard_queries_do_not_grow_with_customers(self):
+        Partner = self.env["res.partner"]
+        counts = []
+        for size in (3, 12):
+            customers = Partner.create(
+                [
+                    {
+                        "name": f"C{size}-{n}",
+                        "is_company": True,
+                        "csm_id": self.user_csm.id,
+                    }
+                    for n in range(size)
+                ]
+            )
+            self.write_months(customers)
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.data(self.manager)
+            counts.append(self.env.cr.sql_log_count - before)
+        self.assertLessEqual(counts[1], counts[0] + 2, counts)
