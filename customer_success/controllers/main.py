@@ -88,7 +88,8 @@ class CustomerSuccessUsageFeed(http.Controller):
     def _parse_json(self):
         try:
             payload = json.loads(request.httprequest.get_data() or b"null")
-        except ValueError:
+        except (ValueError, RecursionError):
+            # RecursionError: nesting deeper than the parser goes
             raise UsageFeedError(400, "The body is not valid JSON.") from None
         if not isinstance(payload, dict) or not isinstance(
             payload.get("metrics"), list
@@ -103,11 +104,13 @@ class CustomerSuccessUsageFeed(http.Controller):
         errors, rows = [], []
         default_date = payload.get("date")
         today = fields.Date.context_today(env["res.partner"])
+        # PostgreSQL refuses NUL characters: such a reference is unknown
         refs = {
             str(item.get("customer"))
             for item in payload["metrics"]
             if isinstance(item, dict) and item.get("customer") is not None
         }
+        refs = {ref for ref in refs if "\x00" not in ref}
         customers = {}
         for partner in env["res.partner"].search(
             [
@@ -137,17 +140,18 @@ class CustomerSuccessUsageFeed(http.Controller):
                     }
                 )
             value = item.get("value")
+            # the range first: an int too large for a float is out of it
             if (
                 isinstance(value, bool)
                 or not isinstance(value, (int, float))
-                or not math.isfinite(value)
                 or not 0 <= value <= MAX_VALUE
+                or not math.isfinite(value)
             ):
                 errors.append({"row": index, "error": "value must be a number from 0"})
             raw_date = item.get("date", default_date)
             try:
                 day = fields.Date.to_date(raw_date) if raw_date else None
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, AttributeError, OverflowError):
                 day = None
             if not day or day > today:
                 errors.append(

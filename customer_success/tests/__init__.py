@@ -26,5 +26,6 @@ from . import test_security
 from . import test_touch_model
 from . import test_ui
 from . import test_usage_feed
+from . import test_usage_fuzz
 from . import test_voice_loop
 from . import test_webhook
