@@ -12,7 +12,7 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["account", "mail", "contacts", "survey", "subscription_oca"],
+    "depends": ["account", "mail", "contacts", "portal", "survey", "subscription_oca"],
     "external_dependencies": {"python": ["num2words", "requests"]},
     "data": [
         "security/customer_success_security.xml",
@@ -49,6 +49,7 @@
         "views/res_partner_views.xml",
         "views/sale_subscription_views.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -1,8 +1,10 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import date
+
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import CustomerSuccessCommon
@@ -212,6 +214,80 @@ class TestSecurity(CustomerSuccessCommon):
                         for operation in ("create", "read", "write", "unlink")
                     )
                     self.assertEqual(actual, expected)
+
+    def test_public_user_has_no_access_at_all(self):
+        public = self.env.ref("base.public_user")
+        for model in ACCESS_MATRIX:
+            with self.subTest(model=model):
+                records = self.env[model].with_user(public)
+                self.assertFalse(
+                    any(
+                        records.has_access(operation)
+                        for operation in ("create", "read", "write", "unlink")
+                    )
+                )
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.models")
+    def test_other_company_sees_nothing_of_ours(self):
+        """A customer success manager of company B sees no record of A."""
+        company_a = self.company
+        company_b = self.env["res.company"].create({"name": "Empresa B"})
+        manager_b = new_test_user(
+            self.env,
+            login="cs_manager_b",
+            groups="customer_success.customer_success_group_manager",
+            company_id=company_b.id,
+            company_ids=[company_b.id],
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Cliente A", "is_company": True, "company_id": company_a.id}
+        )
+        survey = self.env.ref("customer_success.survey_cs_nps")
+        records = {
+            "res.partner": customer,
+            "cs.nps.campaign": self.env["cs.nps.campaign"].create(
+                {"name": "A", "kind": "periodic", "delay_days": 30, "survey_id": survey.id}
+            ),
+            "cs.nps.response": self.env["cs.nps.response"].create(
+                {"partner_id": customer.id, "score": 2, "comment": "Segredo de A"}
+            ),
+            "cs.health.snapshot": self.env["cs.health.snapshot"].create(
+                {"partner_id": customer.id, "company_id": company_a.id, "date": "2026-11-01", "score": 20.0}
+            ),
+            "cs.mrr.movement": self.env["cs.mrr.movement"]._cs_write_month(
+                company_a, date(2026, 11, 1), {customer: (500.0, 0.0)}
+            ),
+            "cs.usage.metric": self.env["cs.usage.metric"].create(
+                {"partner_id": customer.id, "date": "2026-11-01", "metric": "logins", "value": 3}
+            ),
+            "cs.milestone": self.env["cs.milestone"].create(
+                {
+                    "name": "Marco de A",
+                    "partner_id": customer.id,
+                    "type_id": self.env.ref("customer_success.cs_milestone_type_custom").id,
+                }
+            ),
+            "cs.webhook": self.env["cs.webhook"].create(
+                {"name": "A", "event": "detractor", "url": "https://a.example.com"}
+            ),
+            "cs.health.factor": self.env["cs.health.factor"].search(
+                [("company_id", "=", company_a.id)]
+            ),
+            "cs.touch.model": self.env["cs.touch.model"].search(
+                [("company_id", "=", company_a.id)]
+            ),
+            "cs.team": self.team_ongoing,
+        }
+        for model, recordset in records.items():
+            with self.subTest(model=model):
+                self.assertTrue(recordset)
+                self.assertFalse(
+                    self.env[model]
+                    .with_user(manager_b)
+                    .search([("id", "in", recordset.ids)])
+                )
+                with self.assertRaises(AccessError):
+                    recordset.with_user(manager_b).read(["display_name"])
 
     @mute_logger("odoo.addons.base.models.ir_model", "odoo.models")
     def test_cs_user_cannot_create_team(self):

@@ -258,3 +258,78 @@ class TestDashboardUi(AccountTestInvoicingHttpCommon):
             "customer_success_dashboard",
             login="tour_cs_dashboard",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPortal(AccountTestInvoicingHttpCommon):
+    """The portal shows a customer its invoices and surveys, and nothing of
+    the customer success team's work."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env(su=True)
+        Partner = env["res.partner"]
+        cls.customer = Partner.create(
+            {"name": "Cliente do Portal", "is_company": True, "email": "c@portal.example.com"}
+        )
+        cls.customer.write(
+            {
+                "health_score": 22.0,
+                "health_band": "red",
+                "health_at_risk": True,
+                "health_reasons": "Segredo de saude do cliente",
+            }
+        )
+        cls.customer.message_post(body="Nota interna do CSM", subtype_xmlid="mail.mt_note")
+        cls.portal_user = new_test_user(
+            env,
+            login="cs_portal_contact",
+            password="cs_portal_contact",
+            name="Rita Portal",
+            email="rita@portal.example.com",
+            groups="base.group_portal",
+        )
+        cls.portal_user.partner_id.parent_id = cls.customer
+        other = Partner.create({"name": "Outro Cliente", "is_company": True})
+        env["cs.nps.response"].create(
+            {"partner_id": other.id, "score": 1, "comment": "Comentario de outro cliente"}
+        )
+        env["cs.nps.response"].create(
+            {"partner_id": cls.customer.id, "score": 3, "comment": "Comentario interno avaliado"}
+        )
+        campaign = env["cs.nps.campaign"].create(
+            {
+                "name": "Portal",
+                "kind": "periodic",
+                "delay_days": 30,
+                "survey_id": env.ref("customer_success.survey_cs_nps").id,
+            }
+        )
+        cls.invitation = campaign._cs_invite(date.today(), cls.portal_user.partner_id)
+        cls.invoice = cls.init_invoice(
+            "out_invoice", partner=cls.customer, amounts=[750.0], post=True
+        )
+
+    def test_portal_shows_invoices_and_surveys_and_nothing_internal(self):
+        self.assertEqual(len(self.invitation), 1)
+        self.authenticate("cs_portal_contact", "cs_portal_contact")
+        pages = {}
+        for url in ("/my/home", "/my/invoices", "/my/surveys", f"/my/invoices/{self.invoice.id}"):
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 200, url)
+            pages[url] = response.text
+        self.assertIn(self.invoice.name, pages["/my/invoices"])
+        self.assertIn("How are we doing?", pages["/my/surveys"])
+        self.assertIn(self.invitation.access_token, pages["/my/surveys"])
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["cs_survey_count"]})
+        self.assertEqual(counters["cs_survey_count"], 1)
+        for url, html in pages.items():
+            for secret in (
+                "Segredo de saude",
+                "Nota interna do CSM",
+                "Comentario de outro cliente",
+                "Comentario interno avaliado",
+            ):
+                with self.subTest(url=url, secret=secret):
+                    self.assertNotIn(secret, html)
