@@ -2,13 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # Every target bootstraps what it needs (venv, Odoo source, PostgreSQL, Chromium).
 
-.PHONY: run test lint wheel readme pot freeze clean
+.PHONY: run test faults lint wheel readme pot freeze clean
 
 run:  ## Odoo with customer_success and demo data on http://127.0.0.1:8069
 	@bash scripts/run.sh
 
 test:  ## fresh database, every test of customer_success, install/uninstall cycle
 	@bash scripts/test.sh
+
+faults:  ## two cron workers at once on committed data, on a fresh database
+	@bash scripts/faults.sh
 
 lint:  ## pre-commit hooks, offline
 	@bash scripts/lint.sh
