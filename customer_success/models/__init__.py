@@ -33,6 +33,7 @@ from . import mail_notification
 from . import sale_subscription
 from . import sale_subscription_template
 from . import mail_activity
+from . import mail_mail
 from . import survey_survey
 from . import survey_question
 from . import survey_user_input

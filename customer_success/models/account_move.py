@@ -11,6 +11,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .mail_mail import SERVER_FAILURES
+
 _logger = logging.getLogger(__name__)
 
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
@@ -510,6 +512,8 @@ class AccountMove(models.Model):
                     ("mail_message_id.res_id", "in", self.ids),
                     ("res_partner_id", "in", (payers - payers.browse(problems)).ids),
                     ("notification_status", "in", ("bounce", "exception")),
+                    # a mail server that is down is not the payer's problem
+                    ("failure_type", "not in", SERVER_FAILURES),
                 ]
             )
         )

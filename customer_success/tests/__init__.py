@@ -7,6 +7,7 @@ from . import test_checkin_performance
 from . import test_dashboard
 from . import test_dunning_bounce
 from . import test_dunning_cron
+from . import test_dunning_smtp
 from . import test_dunning_performance
 from . import test_dunning_policy
 from . import test_dunning_templates

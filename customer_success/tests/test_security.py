@@ -246,25 +246,42 @@ class TestSecurity(CustomerSuccessCommon):
         records = {
             "res.partner": customer,
             "cs.nps.campaign": self.env["cs.nps.campaign"].create(
-                {"name": "A", "kind": "periodic", "delay_days": 30, "survey_id": survey.id}
+                {
+                    "name": "A",
+                    "kind": "periodic",
+                    "delay_days": 30,
+                    "survey_id": survey.id,
+                }
             ),
             "cs.nps.response": self.env["cs.nps.response"].create(
                 {"partner_id": customer.id, "score": 2, "comment": "Segredo de A"}
             ),
             "cs.health.snapshot": self.env["cs.health.snapshot"].create(
-                {"partner_id": customer.id, "company_id": company_a.id, "date": "2026-11-01", "score": 20.0}
+                {
+                    "partner_id": customer.id,
+                    "company_id": company_a.id,
+                    "date": "2026-11-01",
+                    "score": 20.0,
+                }
             ),
             "cs.mrr.movement": self.env["cs.mrr.movement"]._cs_write_month(
                 company_a, date(2026, 11, 1), {customer: (500.0, 0.0)}
             ),
             "cs.usage.metric": self.env["cs.usage.metric"].create(
-                {"partner_id": customer.id, "date": "2026-11-01", "metric": "logins", "value": 3}
+                {
+                    "partner_id": customer.id,
+                    "date": "2026-11-01",
+                    "metric": "logins",
+                    "value": 3,
+                }
             ),
             "cs.milestone": self.env["cs.milestone"].create(
                 {
                     "name": "Marco de A",
                     "partner_id": customer.id,
-                    "type_id": self.env.ref("customer_success.cs_milestone_type_custom").id,
+                    "type_id": self.env.ref(
+                        "customer_success.cs_milestone_type_custom"
+                    ).id,
                 }
             ),
             "cs.webhook": self.env["cs.webhook"].create(

@@ -271,7 +271,11 @@ class TestPortal(AccountTestInvoicingHttpCommon):
         env = cls.env(su=True)
         Partner = env["res.partner"]
         cls.customer = Partner.create(
-            {"name": "Cliente do Portal", "is_company": True, "email": "c@portal.example.com"}
+            {
+                "name": "Cliente do Portal",
+                "is_company": True,
+                "email": "c@portal.example.com",
+            }
         )
         cls.customer.write(
             {
@@ -281,7 +285,9 @@ class TestPortal(AccountTestInvoicingHttpCommon):
                 "health_reasons": "Segredo de saude do cliente",
             }
         )
-        cls.customer.message_post(body="Nota interna do CSM", subtype_xmlid="mail.mt_note")
+        cls.customer.message_post(
+            body="Nota interna do CSM", subtype_xmlid="mail.mt_note"
+        )
         cls.portal_user = new_test_user(
             env,
             login="cs_portal_contact",
@@ -293,10 +299,18 @@ class TestPortal(AccountTestInvoicingHttpCommon):
         cls.portal_user.partner_id.parent_id = cls.customer
         other = Partner.create({"name": "Outro Cliente", "is_company": True})
         env["cs.nps.response"].create(
-            {"partner_id": other.id, "score": 1, "comment": "Comentario de outro cliente"}
+            {
+                "partner_id": other.id,
+                "score": 1,
+                "comment": "Comentario de outro cliente",
+            }
         )
         env["cs.nps.response"].create(
-            {"partner_id": cls.customer.id, "score": 3, "comment": "Comentario interno avaliado"}
+            {
+                "partner_id": cls.customer.id,
+                "score": 3,
+                "comment": "Comentario interno avaliado",
+            }
         )
         campaign = env["cs.nps.campaign"].create(
             {
@@ -315,14 +329,21 @@ class TestPortal(AccountTestInvoicingHttpCommon):
         self.assertEqual(len(self.invitation), 1)
         self.authenticate("cs_portal_contact", "cs_portal_contact")
         pages = {}
-        for url in ("/my/home", "/my/invoices", "/my/surveys", f"/my/invoices/{self.invoice.id}"):
+        for url in (
+            "/my/home",
+            "/my/invoices",
+            "/my/surveys",
+            f"/my/invoices/{self.invoice.id}",
+        ):
             response = self.url_open(url)
             self.assertEqual(response.status_code, 200, url)
             pages[url] = response.text
         self.assertIn(self.invoice.name, pages["/my/invoices"])
         self.assertIn("How are we doing?", pages["/my/surveys"])
         self.assertIn(self.invitation.access_token, pages["/my/surveys"])
-        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["cs_survey_count"]})
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["cs_survey_count"]}
+        )
         self.assertEqual(counters["cs_survey_count"], 1)
         for url, html in pages.items():
             for secret in (
