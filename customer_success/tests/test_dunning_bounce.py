@@ -48,12 +48,14 @@ class TestDunningBounce(CustomerSuccessBillingCommon):
         reminder.message_id.notification_ids.sudo().write(
             {
                 "notification_status": "exception",
-                "failure_type": "mail_smtp",
-                "failure_reason": "Connection refused",
+                # the payer's address was refused; a server that is down is
+                # not the payer's problem (test_dunning_smtp)
+                "failure_type": "mail_email_invalid",
+                "failure_reason": "550 no such user",
             }
         )
         self.assertEqual(reminder.state, "failed")
-        self.assertEqual(reminder.blocked_reason, "Connection refused")
+        self.assertEqual(reminder.blocked_reason, "550 no such user")
         self.run_dunning(self.day(0))
         self.assertEqual(len(self.mails_to(self.payer)), 1)
         self.assertEqual(

@@ -1,0 +1,102 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Merge the runs of bench.py into one JSON file and print the table, each
+figure next to its target."""
+
+import datetime
+import json
+import sys
+
+TARGETS = {
+    "ratio": 5.0,  # times faster than credit control per invoice
+    "query_growth": 0.10,  # queries per invoice, 2,000 -> 20,000 customers
+    "health_seconds": 60.0,  # for 20,000 customers
+    "report_seconds": 1.0,
+}
+
+
+def per_thousand(run):
+    return run["seconds"] / run["invoices"] * 1000 if run["invoices"] else None
+
+
+def main():
+    output, runs = sys.argv[1], [json.load(open(path)) for path in sys.argv[2:]]
+    rows, checks = [], []
+    for run in runs:
+        ours, peer = per_thousand(run["ours"]), per_thousand(run["peer"])
+        run["ours"]["seconds_per_1000"] = ours
+        run["peer"]["seconds_per_1000"] = peer
+        run["ours"]["queries_per_invoice"] = run["ours"]["queries"] / max(run["ours"]["invoices"], 1)
+        run["peer"]["queries_per_invoice"] = run["peer"]["queries"] / max(run["peer"]["invoices"], 1)
+        run["ratio"] = peer / ours if ours and peer else None
+        rows.append(run)
+        checks.append(
+            (
+                f"{run['customers']} customers: dunning x{run['ratio']:.1f} faster than "
+                f"credit control per invoice",
+                run["ratio"] is not None and run["ratio"] >= TARGETS["ratio"],
+                f">= x{TARGETS['ratio']:.0f}",
+            )
+        )
+        slowest = max(run["reports"].values())
+        checks.append(
+            (
+                f"{run['customers']} customers: slowest report {slowest:.3f} s",
+                slowest < TARGETS["report_seconds"],
+                f"< {TARGETS['report_seconds']:.0f} s",
+            )
+        )
+        if run["customers"] >= 20000:
+            checks.append(
+                (
+                    f"{run['customers']} customers: health recompute "
+                    f"{run['health']['seconds']:.1f} s",
+                    run["health"]["seconds"] < TARGETS["health_seconds"],
+                    f"< {TARGETS['health_seconds']:.0f} s",
+                )
+            )
+    if len(rows) >= 2:
+        small, large = rows[0], rows[-1]
+        growth = (
+            large["ours"]["queries_per_invoice"] / small["ours"]["queries_per_invoice"] - 1
+        )
+        checks.append(
+            (
+                f"queries per invoice {small['ours']['queries_per_invoice']:.1f} -> "
+                f"{large['ours']['queries_per_invoice']:.1f} ({growth:+.0%})",
+                growth <= TARGETS["query_growth"],
+                f"<= +{TARGETS['query_growth']:.0%}",
+            )
+        )
+    summary = {
+        "date": datetime.date.today().isoformat(),
+        "cores": rows[0]["cores"] if rows else None,
+        "targets": TARGETS,
+        "runs": rows,
+        "checks": [
+            {"check": text, "met": met, "target": target} for text, met, target in checks
+        ],
+    }
+    with open(output, "w") as file:
+        json.dump(summary, file, indent=2, default=str)
+    print(f"\nBenchmark of {summary['date']} on {summary['cores']} cores\n")
+    print(
+        "| customers | invoices | dunned | ours s/1000 | credit_control s/1000 | ratio "
+        "| queries/invoice (ours, peer) | health s | slowest report s |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for run in rows:
+        print(
+            f"| {run['customers']} | {run['invoices']} | {run['ours']['invoices']} "
+            f"| {run['ours']['seconds_per_1000']:.2f} | {run['peer']['seconds_per_1000']:.2f} "
+            f"| x{run['ratio']:.1f} | {run['ours']['queries_per_invoice']:.1f}, "
+            f"{run['peer']['queries_per_invoice']:.1f} | {run['health']['seconds']:.1f} "
+            f"| {max(run['reports'].values()):.3f} |"
+        )
+    print()
+    for text, met, target in checks:
+        print(f"{'met ' if met else 'MISS'} {text} (target {target})")
+
+
+if __name__ == "__main__":
+    main()
