@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # Every target bootstraps what it needs (venv, Odoo source, PostgreSQL, Chromium).
 
-.PHONY: run test faults lint wheel readme pot freeze clean
+.PHONY: run test faults bench lint wheel readme pot freeze clean
 
 run:  ## Odoo with customer_success and demo data on http://127.0.0.1:8069
 	@bash scripts/run.sh
@@ -12,6 +12,9 @@ test:  ## fresh database, every test of customer_success, install/uninstall cycl
 
 faults:  ## two cron workers at once on committed data, on a fresh database
 	@bash scripts/faults.sh
+
+bench:  ## the benchmark against OCA account_credit_control (BENCH_SIZES="2000 20000")
+	@bash bench/run.sh
 
 lint:  ## pre-commit hooks, offline
 	@bash scripts/lint.sh

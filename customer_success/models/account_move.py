@@ -303,9 +303,13 @@ class AccountMove(models.Model):
             if step:
                 groups[(step, move.cs_payer_id)] |= move
         problems = self._cs_get_communication_problems()
-        for (step, payer), moves in groups.items():
-            moves._cs_run_step(step, payer, today, problems=problems)
-        self.commercial_partner_id._cs_invalidate_billing_health()
+        customers = self.commercial_partner_id
+        # the customers' billing health once per batch, not once per e-mail
+        # (each e-mail's savepoint flushes, and it reads all their invoices)
+        with self.env.protecting(customers._cs_billing_health_fields(), customers):
+            for (step, payer), moves in groups.items():
+                moves._cs_run_step(step, payer, today, problems=problems)
+        customers._cs_invalidate_billing_health()
 
     @api.model
     def _cs_refresh_newly_overdue(self, today):
@@ -381,7 +385,8 @@ class AccountMove(models.Model):
         self.env["cs.dunning.log"].create(
             [dict(log_vals, move_id=move.id) for move in self]
         )
-        self.write({"cs_dunning_step_id": step.id})
+        # not an accounting change: no need to resync the invoice's lines
+        self.with_context(skip_invoice_sync=True).write({"cs_dunning_step_id": step.id})
         if step.is_overdue and step == policy.step_ids.sorted("offset_days")[-1:]:
             self.env["cs.webhook"]._cs_emit(
                 "final_dunning",

@@ -37,15 +37,29 @@ class CsMailMixin(models.AbstractModel):
             )[self.id]
             for field in ("subject", "body_html", "email_from")
         }
+        email_from = rendered["email_from"] or None
         return self.with_context(
             mail_notify_force_send=False, mail_post_autofollow=False
         ).message_post(
             body=rendered["body_html"],
             subject=rendered["subject"],
-            email_from=rendered["email_from"] or None,
+            email_from=email_from,
+            author_id=self._cs_get_author_id(email_from),
             partner_ids=partners.ids,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
             email_layout_xmlid="mail.mail_notification_light",
             attachments=attachments or [],
         )
+
+    def _cs_get_author_id(self, email_from):
+        """The author of an e-mail sent from ``email_from``, found once per
+        transaction: a dunning run sends hundreds from the same address, and
+        each lookup searches the contacts by e-mail."""
+        if not email_from:
+            return None
+        cache = self.env.cr.cache.setdefault("cs_author_by_email", {})
+        if email_from not in cache:
+            author_id, _email = self._message_compute_author(email_from=email_from)
+            cache[email_from] = author_id
+        return cache[email_from]

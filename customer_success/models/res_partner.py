@@ -933,10 +933,24 @@ class ResPartner(models.Model):
             vals["billing_comm_checked_since"] = fields.Datetime.now()
         customers.write(vals)
 
+    def _cs_billing_health_fields(self):
+        return [
+            self._fields[name]
+            for name in (
+                "cs_invoice_count",
+                "cs_late_paid_count",
+                "cs_avg_days_late",
+                "cs_amount_overdue",
+                "cs_last_payment_date",
+                "cs_dunning_step_id",
+            )
+        ]
+
     def _cs_invalidate_billing_health(self):
         """Recompute the billing health of these customers at the next flush
         (it depends on today's date, not only on their invoices)."""
-        self.env.add_to_compute(self._fields["cs_amount_overdue"], self)
+        for field in self._cs_billing_health_fields():
+            self.env.add_to_compute(field, self)
 
     def _cs_is_high_touch(self):
         self.ensure_one()
