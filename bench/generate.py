@@ -12,10 +12,8 @@ overdue at every step of the dunning policy.
 """
 
 import random
-from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tools import SQL
 
 INVOICES_PER_CUSTOMER = 10
 MONTHS = 24
@@ -74,7 +72,11 @@ def generate(env, customers_count, seed=42):
     )
     invoice.action_post()
     plan = env["sale.subscription.template"].create(
-        {"name": "Bench monthly", "recurring_rule_type": "months", "recurring_interval": 1}
+        {
+            "name": "Bench monthly",
+            "recurring_rule_type": "months",
+            "recurring_interval": 1,
+        }
     )
     pricelist = env["product.pricelist"].create({"name": "Bench"})
     subscription = env["sale.subscription"].create(
@@ -162,8 +164,8 @@ def generate(env, customers_count, seed=42):
         "payment_state": "CASE WHEN b.state = 'paid' THEN 'paid' ELSE 'not_paid' END",
         "cs_paid_date": "CASE WHEN b.state = 'paid' THEN b.due + (b.n %% 7) * "
         "(CASE WHEN b.n %% 5 = 0 THEN 3 ELSE 0 END) ELSE NULL END",
-        "cs_days_late": "CASE WHEN b.state = 'paid' AND b.n %% 5 = 0 THEN (b.n %% 7) * 3 "
-        "ELSE 0 END",
+        "cs_days_late": "CASE WHEN b.state = 'paid' AND b.n %% 5 = 0 "
+        "THEN (b.n %% 7) * 3 ELSE 0 END",
         "cs_dunning_step_id": "NULL",
         "cs_next_dunning_step_id": "NULL",
         "cs_next_dunning_date": "NULL",
@@ -179,7 +181,13 @@ def generate(env, customers_count, seed=42):
     existing = set(columns(cr, "account_move"))
     move_overrides = {k: v for k, v in move_overrides.items() if k in existing}
     cr.execute("ALTER TABLE bench_invoice ADD COLUMN move_id integer")
-    clone(cr, "account_move", f"src.id = {invoice.id}", move_overrides, ", bench_invoice b")
+    clone(
+        cr,
+        "account_move",
+        f"src.id = {invoice.id}",
+        move_overrides,
+        ", bench_invoice b",
+    )
     cr.execute(
         "UPDATE bench_invoice b SET move_id = m.id FROM account_move m "
         "WHERE m.name = 'BENCH/' || b.seq"
@@ -317,7 +325,9 @@ def generate(env, customers_count, seed=42):
     cr.execute("ANALYZE")
     env.invalidate_all()
     # the billing-health figures the health score reads
-    partners = Partner.browse([row[0] for row in _fetch(cr, "SELECT id FROM bench_partner")])
+    partners = Partner.browse(
+        [row[0] for row in _fetch(cr, "SELECT id FROM bench_partner")]
+    )
     for start in range(0, len(partners), 2000):
         batch = partners[start : start + 2000]
         env.add_to_compute(Partner._fields["cs_invoice_count"], batch)
