@@ -805,20 +805,29 @@ class ResPartner(models.Model):
         once, creates nothing twice.
         """
         today = fields.Date.context_today(self)
+        self._cs_process_in_batches(
+            self._cs_get_checkin_domain(today),
+            lambda customers: customers._cs_run_checkin(today),
+            batch_size,
+        )
+
+    @api.model
+    def _cs_process_in_batches(self, domain, process, batch_size):
+        """Run ``process`` on the customers matching ``domain``, a batch at a
+        time: each batch is locked with ``try_lock_for_update``, checked
+        again once locked (another worker may have done it meanwhile) and
+        committed with ``_commit_progress``."""
         Cron = self.env["ir.cron"]
         done = self.browse()
         while True:
-            domain = self._cs_get_checkin_domain(today) & Domain(
-                "id", "not in", done.ids
-            )
-            customers = self.search(domain, order="id", limit=batch_size)
+            todo = domain & Domain("id", "not in", done.ids)
+            customers = self.search(todo, order="id", limit=batch_size)
             customers = customers.try_lock_for_update()
             if not customers:
                 break
             done |= customers
-            # another worker may have checked them in before the lock
             customers.invalidate_recordset()
-            customers.filtered_domain(domain)._cs_run_checkin(today)
+            process(customers.filtered_domain(todo))
             remaining = self.search_count(domain & Domain("id", "not in", done.ids))
             if not Cron._commit_progress(len(customers), remaining=remaining) or (
                 not remaining
@@ -1046,24 +1055,11 @@ class ResPartner(models.Model):
         already done today.
         """
         today = fields.Date.context_today(self)
-        Cron = self.env["ir.cron"]
-        done = self.browse()
-        while True:
-            domain = self._cs_get_health_domain(today) & Domain(
-                "id", "not in", done.ids
-            )
-            customers = self.search(domain, order="id", limit=batch_size)
-            customers = customers.try_lock_for_update()
-            if not customers:
-                break
-            done |= customers
-            customers.invalidate_recordset()
-            customers.filtered_domain(domain)._cs_compute_health(today)
-            remaining = self.search_count(domain & Domain("id", "not in", done.ids))
-            if not Cron._commit_progress(len(customers), remaining=remaining) or (
-                not remaining
-            ):
-                break
+        self._cs_process_in_batches(
+            self._cs_get_health_domain(today),
+            lambda customers: customers._cs_compute_health(today),
+            batch_size,
+        )
 
     def action_cs_compute_health(self):
         """Recompute the health of these customers now (replaces today's
