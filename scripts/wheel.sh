@@ -27,10 +27,15 @@ site_main="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths(
 echo "$ODOO_SRC" > "$site_check/odoo-src.pth"
 echo "$site_main" > "$site_check/zz-odoo-requirements.pth"
 "$check_venv/bin/pip" install --quiet --no-deps "$wheel"
-CS_VERSION="$version" "$check_venv/bin/python" - <<'PY'
+CS_VERSION="$version" ODOO_ADDONS="$ODOO_SRC/addons" "$check_venv/bin/python" - <<'PY'
 import os
 
-import odoo.addons.customer_success as addon
+import odoo.addons
+
+# as odoo-bin does from its addons path: Odoo's own addons (portal, account)
+# next to the ones installed from wheels
+odoo.addons.__path__.append(os.environ["ODOO_ADDONS"])
+import odoo.addons.customer_success as addon  # noqa: E402
 from odoo.modules.module import Manifest
 
 manifest = Manifest.for_addon("customer_success")
