@@ -404,33 +404,21 @@ class CsMrrMovement(models.Model):
     def _cs_cltv_paid(self, company, domain=None):
         """Average amount actually paid per customer: posted customer
         invoices less what remains to pay, over the customers who paid."""
-        [(paid, residual)] = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                Domain("company_id", "=", company.id)
-                & Domain("move_type", "=", "out_invoice")
-                & Domain("state", "=", "posted")
-                & Domain(
-                    "commercial_partner_id", "in", self._cs_company_partners(company)
-                )
-                & self._cs_partner_filter(domain, "commercial_partner_id"),
-                aggregates=["amount_total_signed:sum", "amount_residual_signed:sum"],
-            )
+        invoices = (
+            Domain("company_id", "=", company.id)
+            & Domain("move_type", "=", "out_invoice")
+            & Domain("state", "=", "posted")
+            & Domain("commercial_partner_id", "in", self._cs_company_partners(company))
+            & self._cs_partner_filter(domain, "commercial_partner_id")
         )
-        payers = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                Domain("company_id", "=", company.id)
-                & Domain("move_type", "=", "out_invoice")
-                & Domain("state", "=", "posted")
-                & Domain("payment_state", "in", ("paid", "in_payment", "partial"))
-                & Domain(
-                    "commercial_partner_id", "in", self._cs_company_partners(company)
-                )
-                & self._cs_partner_filter(domain, "commercial_partner_id"),
-                groupby=["commercial_partner_id"],
-            )
+        # the bookkeeping totals of customers the user may see
+        Move = self.env["account.move"].sudo()
+        [(paid, residual)] = Move._read_group(
+            invoices,
+            aggregates=["amount_total_signed:sum", "amount_residual_signed:sum"],
+        )
+        payers = Move._read_group(
+            invoices & Domain("payment_state", "in", ("paid", "in_payment", "partial")),
+            groupby=["commercial_partner_id"],
         )
         return (paid - residual) / len(payers) if payers else 0.0

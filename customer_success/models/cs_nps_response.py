@@ -8,6 +8,12 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+NPS_CATEGORIES = [
+    ("promoter", "Promoter"),
+    ("passive", "Passive"),
+    ("detractor", "Detractor"),
+]
+
 
 class CsNpsResponse(models.Model):
     """One answer to an NPS survey: a score from 0 to 10 and why."""
@@ -62,7 +68,7 @@ class CsNpsResponse(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     score = fields.Integer(required=True, aggregator="avg")
     category = fields.Selection(
-        [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")],
+        NPS_CATEGORIES,
         compute="_compute_category",
         store=True,
     )

@@ -12,6 +12,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .cs_health_snapshot import HEALTH_BANDS
+from .cs_nps_response import NPS_CATEGORIES
+
 _logger = logging.getLogger(__name__)
 
 HIGH_TOUCH_MODELS = ("high", "exclusive")
@@ -155,7 +158,7 @@ class ResPartner(models.Model):
         string="Last NPS Score", compute="_compute_nps", store=True, aggregator="avg"
     )
     nps_last_category = fields.Selection(
-        [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")],
+        NPS_CATEGORIES,
         string="Last NPS Category",
         compute="_compute_nps",
         store=True,
@@ -179,7 +182,7 @@ class ResPartner(models.Model):
         groups="customer_success.customer_success_group_user",
     )
     health_band = fields.Selection(
-        [("green", "Healthy"), ("yellow", "Attention"), ("red", "At Risk")],
+        HEALTH_BANDS,
         readonly=True,
         copy=False,
         tracking=True,
