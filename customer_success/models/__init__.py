@@ -1,6 +1,7 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from . import mail_render_mixin
 from . import cs_mail_mixin
 from . import cs_team
 from . import cs_touch_model

@@ -205,8 +205,10 @@ class AccountMove(models.Model):
         groups = defaultdict(self.browse)
         for move in self:
             groups[(move.cs_next_dunning_step_id, move.cs_payer_id)] |= move
+        log_vals = []
         for (step, payer), moves in groups.items():
-            moves._cs_run_step(step, payer, today)
+            log_vals += moves._cs_run_step(step, payer, today)
+        self._cs_record_steps(log_vals)
         return True
 
     def action_cs_pause_dunning(self):
@@ -305,50 +307,104 @@ class AccountMove(models.Model):
         problems = self._cs_get_communication_problems()
         customers = self.commercial_partner_id
         # the customers' billing health once per batch, not once per e-mail
-        # (each e-mail's savepoint flushes, and it reads all their invoices)
-        with self.env.protecting(customers._cs_billing_health_fields(), customers):
+        # (it reads all their invoices)
+        with (
+            self.env.protecting(customers._cs_billing_health_fields(), customers),
+            self.env["cs.webhook"]._cs_lookup_once(),
+        ):
+            emails = self._cs_send_step_emails(groups, problems)
+            log_vals = []
             for (step, payer), moves in groups.items():
-                moves._cs_run_step(step, payer, today, problems=problems)
+                log_vals += moves._cs_run_step(
+                    step, payer, today, problems=problems, email=emails.get(moves)
+                )
+            self._cs_record_steps(log_vals)
         customers._cs_invalidate_billing_health()
 
-    @api.model
-    def _cs_refresh_newly_overdue(self, today):
-        """Invoices that fell due yesterday make their customers' overdue
-        amount change today, with or without a dunning step."""
-        newly_overdue = self.search(
-            [
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", OPEN_PAYMENT_STATES),
-                ("invoice_date_due", "=", fields.Date.subtract(today, days=1)),
-            ]
+    def _cs_get_step_mode(self, step, payer, problems):
+        """What ``step`` does now for these invoices of ``payer``: ``email``,
+        ``activity`` (a person instead of the e-mail, or no e-mail in the
+        step), ``waiting`` (the e-mail after a person's call) or ``blocked``
+        (the payer cannot be reached)."""
+        policy = step.policy_id
+        human = step.is_overdue and policy._use_human_touch(
+            self[0].commercial_partner_id
         )
-        newly_overdue.commercial_partner_id._cs_invalidate_billing_health()
+        if not step._sends_email() or (human and policy.human_touch == "replace"):
+            return "activity"
+        if human:
+            return "waiting"
+        if problems.get(payer):
+            return "blocked"
+        return "email"
 
-    def _cs_run_step(self, step, payer, today, problems=None):
-        """Run ``step`` for these invoices of one payer: one e-mail for all."""
+    def _cs_send_step_emails(self, groups, problems):
+        """The e-mails of a dunning run, one batch per step: {invoices: log
+        values}, for the groups of ``groups`` ({(step, payer): invoices})
+        whose step e-mails now."""
+        by_step = defaultdict(list)
+        for (step, payer), moves in groups.items():
+            if moves._cs_get_step_mode(step, payer, problems) == "email":
+                by_step[step].append((payer, moves))
+        results = {}
+        for step, payer_moves in by_step.items():
+            results.update(self._cs_send_step_email_batch(step, payer_moves))
+        return results
+
+    @api.model
+    def _cs_send_step_email_batch(self, step, payer_moves):
+        """One e-mail per payer of ``payer_moves`` ([(payer, invoices)]) for
+        ``step``, rendered and queued in one go. Should the batch fail (a
+        template that breaks on one invoice), each payer's e-mail is tried
+        on its own, so that only the broken ones fail."""
+        try:
+            with self.env.cr.savepoint():
+                messages = self._cs_post_dunning_emails(
+                    step.mail_template_id, payer_moves, step.attach_invoice
+                )
+        except Exception as error:  # noqa: BLE001 - retried one by one below
+            _logger.info("Dunning e-mails of %s sent one by one: %s", step.name, error)
+            return {
+                moves: moves._cs_try_send_step_email(step, payer)
+                for payer, moves in payer_moves
+            }
+        return {
+            moves: {"message_id": messages[moves[0].id].id, "state": "queued"}
+            for _payer, moves in payer_moves
+        }
+
+    def _cs_run_step(self, step, payer, today, problems=None, email=None):
+        """Run ``step`` for these invoices of one payer: one e-mail for all.
+
+        ``email`` is the log of the e-mail when the caller already sent it
+        (a run sends the e-mails of a step in one batch). Returns the values
+        of the dunning logs, written by :meth:`_cs_record_steps`.
+        """
         if problems is None:
             problems = self._cs_get_communication_problems()
         lead = self[0]
         customer = lead.commercial_partner_id
         policy = step.policy_id
+        mode = self._cs_get_step_mode(step, payer, problems)
         human = step.is_overdue and policy._use_human_touch(customer)
         log_vals = {"step_id": step.id, "partner_id": payer.id, "date": today}
-        if step._sends_email() and human and policy.human_touch == "replace":
-            log_vals["state"] = "activity"
-        elif step._sends_email() and human:
+        if mode == "waiting":
             log_vals.update(
                 state="waiting",
                 send_after=fields.Date.add(today, days=policy.human_touch_delay),
             )
-        elif step._sends_email() and problems.get(payer):
+        elif mode == "blocked":
             log_vals.update(state="blocked", blocked_reason=problems[payer])
             log_vals["activity_id"] = self._cs_schedule_comm_issue_activity(
                 problems[payer]
             ).id
             customer._cs_set_comm_issue(True)
-        elif step._sends_email():
-            log_vals.update(self._cs_try_send_step_email(step, payer))
+        elif mode == "email":
+            log_vals.update(
+                email
+                if email is not None
+                else self._cs_try_send_step_email(step, payer)
+            )
         else:
             log_vals["state"] = "activity"
         activity = self.env["mail.activity"]
@@ -382,11 +438,6 @@ class AccountMove(models.Model):
             self.message_subscribe(partner_ids=customer.csm_id.partner_id.ids)
         if activity:
             log_vals["activity_id"] = activity.id
-        self.env["cs.dunning.log"].create(
-            [dict(log_vals, move_id=move.id) for move in self]
-        )
-        # not an accounting change: no need to resync the invoice's lines
-        self.with_context(skip_invoice_sync=True).write({"cs_dunning_step_id": step.id})
         if step.is_overdue and step == policy.step_ids.sorted("offset_days")[-1:]:
             self.env["cs.webhook"]._cs_emit(
                 "final_dunning",
@@ -407,6 +458,37 @@ class AccountMove(models.Model):
                 },
                 lead.company_id,
             )
+        return [dict(log_vals, move_id=move.id) for move in self]
+
+    @api.model
+    def _cs_record_steps(self, log_vals):
+        """Write the dunning logs, and the step reached on each invoice (one
+        write per step)."""
+        if not log_vals:
+            return
+        logs = self.env["cs.dunning.log"].create(log_vals)
+        by_step = defaultdict(self.browse)
+        for log in logs:
+            by_step[log.step_id] |= log.move_id
+        for step, moves in by_step.items():
+            # not an accounting change: no need to resync the invoice's lines
+            moves.with_context(skip_invoice_sync=True).write(
+                {"cs_dunning_step_id": step.id}
+            )
+
+    @api.model
+    def _cs_refresh_newly_overdue(self, today):
+        """Invoices that fell due yesterday make their customers' overdue
+        amount change today, with or without a dunning step."""
+        newly_overdue = self.search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", OPEN_PAYMENT_STATES),
+                ("invoice_date_due", "=", fields.Date.subtract(today, days=1)),
+            ]
+        )
+        newly_overdue.commercial_partner_id._cs_invalidate_billing_health()
 
     def _cs_try_send_step_email(self, step, payer):
         """Send the step's e-mail; a broken template fails this step only."""
@@ -441,21 +523,42 @@ class AccountMove(models.Model):
     def _cs_send_email(self, template, attach_invoice=False):
         """Post ``template`` on the first invoice, listing all of ``self``,
         to the billing recipients, through the mail queue."""
+        lead = self[0]
+        return self._cs_post_dunning_emails(
+            template, [(lead.cs_payer_id, self)], attach_invoice
+        )[lead.id]
+
+    @api.model
+    def _cs_post_dunning_emails(self, template, payer_moves, attach_invoice=False):
+        """One e-mail per payer of ``payer_moves`` ([(payer, invoices)]),
+        posted on its first invoice and listing all of them, to the billing
+        recipients, through the mail queue: {first invoice id: message}."""
         if not template:
             raise UserError(self.env._("No e-mail template is set for this step."))
-        lead = self[0]
-        recipients = lead.commercial_partner_id._cs_get_billing_recipients(
-            lead.cs_payer_id
-        )
-        self._cs_ensure_access_tokens()
+        leads = self.browse([moves[0].id for _payer, moves in payer_moves])
+        leads.commercial_partner_id.fetch(["payer_id", "billing_cc_signer", "email"])
+        self.browse(
+            [move.id for _payer, moves in payer_moves for move in moves]
+        )._cs_ensure_access_tokens()
         # the listed invoices are read in the payer's language too (amounts
         # in words, dates), like ``object`` is
-        lang = template._render_lang(lead.ids)[lead.id]
-        return lead._cs_post_template(
+        langs = template._render_lang(leads.ids)
+        recipients, render_values, attachments = {}, {}, {}
+        for payer, moves in payer_moves:
+            lead = moves[0]
+            recipients[lead.id] = lead.commercial_partner_id._cs_get_billing_recipients(
+                payer
+            )
+            render_values[lead.id] = {
+                "cs_invoices": moves.with_context(lang=langs[lead.id])
+            }
+            if attach_invoice:
+                attachments[lead.id] = moves._cs_get_invoice_pdf_ids()
+        return leads._cs_post_template_batch(
             template,
             recipients,
-            attachments=self._cs_get_invoice_pdfs() if attach_invoice else [],
-            add_context={"cs_invoices": self.with_context(lang=lang)},
+            render_values=render_values,
+            attachment_ids=attachments,
         )
 
     def _cs_ensure_access_tokens(self):
@@ -472,21 +575,30 @@ class AccountMove(models.Model):
             )
         )
         missing.invalidate_recordset(["access_token"])
+        # read back at once, not invoice by invoice when the links are made
+        missing.fetch(["access_token"])
 
-    def _cs_get_invoice_pdfs(self):
-        """(name, content) of each invoice's PDF, reusing the stored one."""
-        attachments = []
-        for move in self:
-            if move.invoice_pdf_report_id:
-                attachments.append(
-                    (move.invoice_pdf_report_id.name, move.invoice_pdf_report_id.raw)
-                )
-                continue
+    def _cs_get_invoice_pdf_ids(self):
+        """The ids of the invoices' PDFs, reusing the stored ones; the others
+        are rendered and attached to their invoice."""
+        stored = self.filtered("invoice_pdf_report_id")
+        values = []
+        for move in self - stored:
             content, _report_type = self.env["ir.actions.report"]._render(
                 "account.account_invoices", move.ids
             )
-            attachments.append((f"{move._get_report_base_filename()}.pdf", content))
-        return attachments
+            values.append(
+                {
+                    "name": f"{move._get_report_base_filename()}.pdf",
+                    "raw": content,
+                    "res_model": move._name,
+                    "res_id": move.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+        # sudo: attachments of invoices the sender may read, as message_post
+        rendered = self.env["ir.attachment"].sudo().create(values)
+        return stored.invoice_pdf_report_id.ids + rendered.ids
 
     def _cs_get_communication_problems(self):
         """Payers of ``self`` that cannot be reached by e-mail, with the reason.

@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 from .cs_mrr_movement import MOVEMENTS
 
@@ -28,9 +28,13 @@ class CsDashboard(models.AbstractModel):
         opens the list behind it."""
         company = self.env.company
         month = fields.Date.context_today(self).replace(day=1)
-        current, previous = (
-            self.env["cs.mrr.movement"]._cs_kpis(company, m)
-            for m in (month, month - relativedelta(months=1))
+        Movement = self.env["cs.mrr.movement"]
+        current = Movement._cs_kpis(company, month)
+        # the amount paid so far is not a figure of the month: read once
+        previous = Movement._cs_kpis(
+            company,
+            month - relativedelta(months=1),
+            cltv_paid=current["cltv_paid"],
         )
         return {
             "company": company.name,
@@ -359,51 +363,59 @@ class CsDashboard(models.AbstractModel):
         of its first month's MRR, still paying 1 to 12 months later."""
         Movement = self.env["cs.mrr.movement"]
         first = month - relativedelta(months=TREND_MONTHS - 1)
-        signup = {
-            partner: start.replace(day=1)
-            for partner, start in Movement._read_group(
-                [("company_id", "=", company.id), ("mrr_end", ">", 0)],
-                groupby=["partner_id"],
-                aggregates=["month:min"],
+        # one query: the paying rows the user may read, each customer's first
+        # paying month, then the customers and MRR per cohort and month
+        query = Movement._search([("company_id", "=", company.id), ("mrr_end", ">", 0)])
+        rows = query.select(
+            *(
+                SQL.identifier(query.table, name)
+                for name in ("partner_id", "month", "mrr_end")
             )
-            if start >= first
-        }
-        rows = Movement.search_fetch(
-            [
-                ("company_id", "=", company.id),
-                ("partner_id", "in", [p.id for p in signup]),
-                ("mrr_end", ">", 0),
-            ],
-            ["partner_id", "month", "mrr_end"],
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH paying AS (%s),
+                signup AS (
+                    SELECT partner_id, min(month) AS start
+                      FROM paying
+                  GROUP BY partner_id
+                    HAVING min(month) >= %s
+                )
+                SELECT signup.start, paying.month, count(*), sum(paying.mrr_end)
+                  FROM paying
+                  JOIN signup ON signup.partner_id = paying.partner_id
+              GROUP BY signup.start, paying.month
+                """,
+                rows,
+                first,
+            )
         )
         paying = defaultdict(dict)
-        for row in rows:
-            paying[row.partner_id][row.month] = row.mrr_end
+        for start, at, customers, mrr in self.env.cr.fetchall():
+            paying[start][at] = (customers, mrr)
         cohorts = []
         for index in range(TREND_MONTHS):
             start = first + relativedelta(months=index)
-            members = [p for p, s in signup.items() if s == start]
-            if not members:
+            size, base_mrr = paying[start].get(start, (0, 0.0))
+            if not size:
                 continue
-            base_mrr = sum(paying[p].get(start, 0.0) for p in members)
             cells = []
             for k in range(1, 13):
                 at = start + relativedelta(months=k)
                 if at > month:
                     break
-                alive = [p for p in members if at in paying[p]]
+                alive, mrr = paying[start].get(at, (0, 0.0))
                 cells.append(
                     {
-                        "customers": len(alive) / len(members) * 100,
-                        "mrr": sum(paying[p][at] for p in alive) / base_mrr * 100
-                        if base_mrr
-                        else 0.0,
+                        "customers": alive / size * 100,
+                        "mrr": mrr / base_mrr * 100 if base_mrr else 0.0,
                     }
                 )
             cohorts.append(
                 {
                     "label": format_date(self.env, start, date_format="MMM yy"),
-                    "size": len(members),
+                    "size": size,
                     "cells": cells,
                 }
             )

@@ -3,6 +3,9 @@
 
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.tools.misc import clean_context
+
+from .mail_render_mixin import PER_RECORD
 
 
 class CsMailMixin(models.AbstractModel):
@@ -52,6 +55,195 @@ class CsMailMixin(models.AbstractModel):
             attachments=attachments or [],
         )
 
+    def _cs_post_template_batch(
+        self, template, recipients, render_values=None, attachment_ids=None
+    ):
+        """Post ``template`` on every record of ``self`` at once.
+
+        The batch form of :meth:`_cs_post_template`, for the crons that e-mail
+        hundreds of records: the template is rendered once for all of them
+        (:meth:`mail.render.mixin._render_template_qweb`), and the messages,
+        queued e-mails and notifications are inserted in one go each. Only
+        ``recipients`` are e-mailed (not the record's followers), as in
+        Odoo's mass mailing.
+
+        :param dict recipients: {record id: res.partner} to e-mail;
+        :param dict render_values: {record id: {name: value}}, extra values
+          for the template, per record;
+        :param dict attachment_ids: {record id: [ir.attachment id]};
+        :return: {record id: mail.message}
+        """
+        if not template:
+            raise UserError(self.env._("No e-mail template is configured."))
+        for record in self:
+            partners = recipients.get(record.id) or self.env["res.partner"]
+            missing = partners.filtered(lambda partner: not partner.email)
+            if missing or not partners:
+                raise UserError(
+                    self.env._(
+                        "Cannot e-mail %(names)s: no e-mail address.",
+                        names=", ".join(missing.mapped("display_name"))
+                        or record.display_name,
+                    )
+                )
+        ids = self.ids
+        langs = {
+            res_id: lang or self.env.lang
+            for res_id, lang in template._render_lang(ids).items()
+        }
+        add_context = {PER_RECORD: render_values or {}}
+        rendered = {
+            field: template._render_field(
+                field, ids, res_ids_lang=langs, add_context=add_context
+            )
+            for field in ("subject", "body_html", "email_from")
+        }
+        email_froms = {res_id: rendered["email_from"][res_id] or None for res_id in ids}
+        authors = {
+            res_id: self._cs_get_author_id(email_from)
+            for res_id, email_from in email_froms.items()
+        }
+        missing_authors = [res_id for res_id, author in authors.items() if not author]
+        if missing_authors:
+            # no sender on the template: the current user, as message_post does
+            author = self.env.user.partner_id
+            for res_id in missing_authors:
+                authors[res_id] = author.id
+                email_froms[res_id] = email_froms[res_id] or author.email_formatted
+        reply_tos = self._notify_get_reply_to_batch(
+            defaults=email_froms, author_ids=authors
+        )
+        alias_domains = self.sudo()._mail_get_alias_domains(
+            default_company=self.env.company
+        )
+        companies = self._mail_get_companies(default=self.env.company)
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        layout = "mail.mail_notification_light"
+        attachment_ids = attachment_ids or {}
+        messages = self._message_create(
+            [
+                {
+                    "model": self._name,
+                    "res_id": record.id,
+                    "author_id": authors[record.id],
+                    "email_from": email_froms[record.id],
+                    "reply_to": reply_tos[record.id],
+                    "subject": rendered["subject"][record.id] or False,
+                    "body": rendered["body_html"][record.id],
+                    "message_type": "comment",
+                    "subtype_id": subtype_id,
+                    "partner_ids": recipients[record.id].ids,
+                    "email_layout_xmlid": layout,
+                    "email_add_signature": False,
+                    "attachment_ids": [
+                        (4, attachment_id)
+                        for attachment_id in attachment_ids.get(record.id, [])
+                    ],
+                    "record_alias_domain_id": alias_domains[record.id].id,
+                    "record_company_id": companies[record.id].id,
+                }
+                for record in self
+            ]
+        )
+        mail_values, notified = [], []
+        descriptions = {}
+        for record, message in zip(self, messages, strict=True):
+            lang = langs[record.id]
+            record_lang = record.with_context(lang=lang)
+            if lang not in descriptions:
+                descriptions[lang] = record_lang._get_model_description(self._name)
+            partners = recipients[record.id]
+            recipients_data = [
+                {
+                    "id": partner.id,
+                    "active": partner.active,
+                    "email_normalized": partner.email_normalized,
+                    "name": partner.name,
+                    "notif": "email",
+                    "share": partner.partner_share,
+                    "lang": lang,
+                    "type": "customer",
+                    "uid": False,
+                    "ushare": False,
+                    "is_follower": False,
+                    "groups": [],
+                }
+                for partner in partners
+            ]
+            msg_vals = {
+                "email_layout_xmlid": layout,
+                "model": self._name,
+                "res_id": record.id,
+                "author_id": authors[record.id],
+                "subtype_id": subtype_id,
+                "tracking_value_ids": [],
+                "email_add_signature": False,
+            }
+            render_context = record_lang._notify_by_email_prepare_rendering_context(
+                message,
+                msg_vals=msg_vals,
+                model_description=descriptions[lang],
+                force_email_lang=lang,
+            )
+            body = record_lang._notify_by_email_render_layout(
+                message,
+                {
+                    "active": True,
+                    "notification_group_name": "customer",
+                    "recipients_data": recipients_data,
+                    "recipients_ids": partners.ids,
+                    "recipients_emails": [],
+                    **record_lang._cs_get_button_access(),
+                },
+                msg_vals=msg_vals,
+                render_values=render_context,
+            )
+            base_values = record._notify_by_email_get_base_mail_values(
+                message,
+                recipients_data,
+                additional_values={"auto_delete": template.auto_delete},
+            )
+            mail_values.append(
+                record._notify_by_email_get_final_mail_values(
+                    partners.ids, base_values, additional_values={"body_html": body}
+                )
+            )
+            notified.append((record, message, partners))
+        # no default_* keys of the caller on the e-mails, as Odoo does
+        clean_env = self.env(context=clean_context(self.env.context))
+        mails = clean_env["mail.mail"].sudo().create(mail_values)
+        clean_env["mail.notification"].sudo().create(
+            [
+                {
+                    **record._notify_by_email_get_base_notification_values(message),
+                    "mail_mail_id": mail.id,
+                    "res_partner_id": partner.id,
+                }
+                for mail, (record, message, partners) in zip(
+                    mails, notified, strict=True
+                )
+                for partner in partners
+            ]
+        )
+        return dict(zip(ids, messages, strict=True))
+
+    def _cs_get_button_access(self):
+        """The layout's button to the record, for a customer: its portal page
+        when it has one (an invoice), else none."""
+        self.ensure_one()
+        if not hasattr(self, "get_portal_url"):
+            return {"has_button_access": False, "button_access": {}}
+        return {
+            "has_button_access": True,
+            "button_access": {
+                "url": self.get_base_url() + self.get_portal_url(),
+                "title": self.env._(
+                    "View %(document)s",
+                    document=self._get_model_description(self._name),
+                ),
+            },
+        }
+
     def _cs_get_author_id(self, email_from):
         """The author of an e-mail sent from ``email_from``, found once per
         transaction: a dunning run sends hundreds from the same address, and
@@ -60,6 +252,6 @@ class CsMailMixin(models.AbstractModel):
             return None
         cache = self.env.cr.cache.setdefault("cs_author_by_email", {})
         if email_from not in cache:
-            author_id, _email = self._message_compute_author(email_from=email_from)
+            author_id, _email = self[:1]._message_compute_author(email_from=email_from)
             cache[email_from] = author_id
         return cache[email_from]

@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 MOVEMENTS = [
     ("new", "New"),
@@ -257,9 +258,10 @@ class CsMrrMovement(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cs_kpis(self, company, month, domain=None):
+    def _cs_kpis(self, company, month, domain=None, cltv_paid=None):
         """The KPIs of ``company`` for ``month`` (its first day), from the
         rows readable by the user and ``domain`` (for instance one CSM's).
+        ``cltv_paid``, the same for every month, may be given when known.
 
         See the README for each formula.
         """
@@ -324,37 +326,51 @@ class CsMrrMovement(models.Model):
             "renewal_rate": self._cs_renewal_rate(company, month, domain),
             "nps": self._cs_nps(company, month, domain),
             "avg_ttv": self._cs_avg_ttv(company, month, domain),
-            "cltv_paid": self._cs_cltv_paid(company, domain),
+            "cltv_paid": self._cs_cltv_paid(company, domain)
+            if cltv_paid is None
+            else cltv_paid,
         }
 
     @api.model
     def _cs_renewal_rate(self, company, month, domain=None):
         """Renewed / up for renewal x 100 in ``month``: a subscription is up
         for renewal when one of its periods ends in the month while it runs,
-        and renewed when it is not closed before the month ends."""
+        and renewed when it is not closed before the month ends.
+
+        A period of N months ends in the months N, 2N... after the start
+        month: the subscriptions are counted by plan and start month, not
+        one by one (the dashboard asks this for every month and CSM).
+        """
         end = month + relativedelta(months=1, days=-1)
-        subscriptions = (
-            self.env["sale.subscription"]
-            .sudo()
-            .search(
-                Domain("company_id", "=", company.id)
-                & Domain("stage_id.type", "in", ("in_progress", "post"))
-                & Domain("date_start", "<", month)
-                & (
-                    Domain("cs_close_date", "=", False)
-                    | Domain("cs_close_date", ">=", month)
-                )
-                & self._cs_partner_filter(domain, "cs_commercial_partner_id")
+        running = (
+            Domain("company_id", "=", company.id)
+            & Domain("stage_id.type", "in", ("in_progress", "post"))
+            & Domain("date_start", "<", month)
+            & (
+                Domain("cs_close_date", "=", False)
+                | Domain("cs_close_date", ">=", month)
             )
+            & self._cs_partner_filter(domain, "cs_commercial_partner_id")
         )
-        up = renewed = 0
-        for subscription in subscriptions:
-            if not subscription._cs_period_ends_between(month, end):
-                continue
-            up += 1
-            if not subscription.cs_close_date or subscription.cs_close_date > end:
-                renewed += 1
-        return renewed / up * 100 if up else None
+        renewing = running & (
+            Domain("cs_close_date", "=", False) | Domain("cs_close_date", ">", end)
+        )
+        target = month.year * 12 + month.month
+        Subscription = self.env["sale.subscription"].sudo()
+
+        def count(where):
+            total = 0
+            for template, start, number in Subscription._read_group(
+                where, ["template_id", "date_start:month"], ["__count"]
+            ):
+                step = round(template._cs_get_months())
+                elapsed = target - (start.year * 12 + start.month)
+                if step <= 1 or elapsed % step == 0:
+                    total += number
+            return total
+
+        up = count(running)
+        return count(renewing) / up * 100 if up else None
 
     @api.model
     def _cs_partner_filter(self, domain, field):
@@ -385,20 +401,20 @@ class CsMrrMovement(models.Model):
             Domain("first_value_date", ">=", month)
             & Domain("first_value_date", "<", end)
             & Domain("ttv_days", ">", 0)
-            & Domain("id", "in", self._cs_company_partners(company))
+            & self._cs_company_partners(company, "id")
             & self._cs_partner_filter(domain, "id"),
             aggregates=["ttv_days:avg", "__count"],
         )
         return ttv if count else None
 
     @api.model
-    def _cs_company_partners(self, company):
-        return [
-            p.id
-            for [p] in self.sudo()._read_group(
-                [("company_id", "=", company.id)], groupby=["partner_id"]
-            )
-        ]
+    def _cs_company_partners(self, company, field):
+        """The condition "``field`` is a customer with rows in ``company``",
+        as a sub-query (a company has tens of thousands of customers)."""
+        query = self.sudo()._search([("company_id", "=", company.id)])
+        return Domain(
+            field, "any!", query.subselect(SQL.identifier(query.table, "partner_id"))
+        )
 
     @api.model
     def _cs_cltv_paid(self, company, domain=None):
@@ -408,17 +424,27 @@ class CsMrrMovement(models.Model):
             Domain("company_id", "=", company.id)
             & Domain("move_type", "=", "out_invoice")
             & Domain("state", "=", "posted")
-            & Domain("commercial_partner_id", "in", self._cs_company_partners(company))
+            & self._cs_company_partners(company, "commercial_partner_id")
             & self._cs_partner_filter(domain, "commercial_partner_id")
         )
-        # the bookkeeping totals of customers the user may see
-        Move = self.env["account.move"].sudo()
-        [(paid, residual)] = Move._read_group(
-            invoices,
-            aggregates=["amount_total_signed:sum", "amount_residual_signed:sum"],
+        # the bookkeeping totals of customers the user may see, in one scan
+        query = self.env["account.move"].sudo()._search(invoices)
+
+        def column(name):
+            return SQL.identifier(query.table, name)
+
+        self.env.cr.execute(
+            query.select(
+                SQL(
+                    "COALESCE(SUM(%s), 0), COALESCE(SUM(%s), 0), "
+                    "COUNT(DISTINCT %s) FILTER (WHERE %s IN %s)",
+                    column("amount_total_signed"),
+                    column("amount_residual_signed"),
+                    column("commercial_partner_id"),
+                    column("payment_state"),
+                    ("paid", "in_payment", "partial"),
+                )
+            )
         )
-        payers = Move._read_group(
-            invoices & Domain("payment_state", "in", ("paid", "in_payment", "partial")),
-            groupby=["commercial_partner_id"],
-        )
-        return (paid - residual) / len(payers) if payers else 0.0
+        paid, residual, payers = self.env.cr.fetchone()
+        return (paid - residual) / payers if payers else 0.0

@@ -2,9 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import secrets
+from contextlib import contextmanager
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+# the endpoints found per (event, company), while a batch runs (cursor cache)
+LOOKUP_KEY = "cs_webhook_lookup"
 
 WEBHOOK_EVENTS = [
     ("milestone", "Milestone reached"),
@@ -66,15 +70,37 @@ class CsWebhook(models.Model):
                 )
 
     @api.model
+    @api.model
+    @contextmanager
+    def _cs_lookup_once(self):
+        """Within this block, the endpoints of an event are searched once: a
+        dunning batch emits one event per customer."""
+        cache = self.env.cr.cache
+        owner = LOOKUP_KEY not in cache
+        if owner:
+            cache[LOOKUP_KEY] = {}
+        try:
+            yield
+        finally:
+            if owner:
+                cache.pop(LOOKUP_KEY, None)
+
     def _cs_emit(self, event, payload, company):
         """Queue ``payload`` for the endpoints of ``event`` in ``company``.
 
         Nothing leaves in this transaction: the deliveries are sent by the
         delivery cron, triggered for right after the commit.
         """
-        webhooks = self.sudo().search(
-            [("event", "=", event), ("company_id", "=", company.id)]
-        )
+        memo = self.env.cr.cache.get(LOOKUP_KEY)
+        key = (event, company.id)
+        if memo is not None and key in memo:
+            webhooks = self.sudo().browse(memo[key])
+        else:
+            webhooks = self.sudo().search(
+                [("event", "=", event), ("company_id", "=", company.id)]
+            )
+            if memo is not None:
+                memo[key] = webhooks.ids
         if not webhooks:
             return self.env["cs.webhook.delivery"]
         deliveries = (

@@ -1,7 +1,6 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -120,20 +119,6 @@ class SaleSubscription(models.Model):
                 monthly, company.currency_id, company, date
             )
         return company.currency_id.round(monthly)
-
-    def _cs_period_ends_between(self, start, end):
-        """Whether one of this subscription's invoicing periods, counted from
-        its start, ends between ``start`` and ``end`` (plans of a month or
-        less end one every month)."""
-        self.ensure_one()
-        months = self.template_id._cs_get_months()
-        if months <= 1:
-            return True
-        step = round(months)
-        date = self.date_start + relativedelta(months=step)
-        while date < start:
-            date += relativedelta(months=step)
-        return date <= end
 
     @api.depends("partner_id.commercial_partner_id.payer_id")
     def _compute_partner_address_ids(self):

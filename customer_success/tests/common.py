@@ -214,11 +214,12 @@ class CustomerSuccessBillingCommon(AccountTestInvoicingCommon):
             )
             return wizard._create_payments()
 
-    def run_dunning(self, on, crash=None):
+    def run_dunning(self, on, crash=None, batch_size=1):
         """Run the daily dunning as the cron would on day ``on``.
 
         ``crash`` (a callable) is patched over ``_cs_run_step`` to inject a
-        failure; the run is then rolled back to its last commit.
+        failure in batches of ``batch_size`` invoices; the run is then rolled
+        back to its last commit.
         """
         self.env.flush_all()
         self.env.cr.execute("SAVEPOINT cs_cron_commit")
@@ -234,7 +235,7 @@ class CustomerSuccessBillingCommon(AccountTestInvoicingCommon):
             crashed = False
             with patch.object(type(self.env["account.move"]), "_cs_run_step", crash):
                 try:
-                    Move._cron_cs_dunning(batch_size=1)
+                    Move._cron_cs_dunning(batch_size=batch_size)
                 except CrashInjected:
                     crashed = True
             self.assertTrue(crashed, "the injected crash did not happen")

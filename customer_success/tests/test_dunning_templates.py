@@ -42,3 +42,36 @@ class TestDunningTemplates(CustomerSuccessBillingCommon):
             self.mails_to(self.payer).subject,
             f"Your invoice {invoice.name} is due today",
         )
+
+    def test_one_batch_gives_each_payer_their_invoices_in_their_language(self):
+        """The e-mails of a step are rendered in one go: each still lists its
+        payer's invoices only, in the payer's language, with its own links."""
+        self.payer.lang = "pt_BR"
+        mine = self.create_invoice(amount=200.0) | self.create_invoice(amount=300.0)
+        other = self.env["res.partner"].create(
+            {"name": "Ipê Digital", "is_company": True, "email": "c@ipe.example"}
+        )
+        theirs = self.create_invoice(amount=90.0, partner=other)
+        self.run_dunning(self.day(3))
+        pt_mail, en_mail = self.mails_to(self.payer), self.mails_to(other)
+        self.assertEqual(len(pt_mail), 1, "one e-mail for the payer's two invoices")
+        self.assertIn("Ainda não recebemos o pagamento abaixo", pt_mail.body_html)
+        self.assertIn("duzentos", pt_mail.body_html.lower())
+        self.assertIn("trezentos", pt_mail.body_html.lower())
+        self.assertIn("We have not received the payment below", en_mail.body_html)
+        self.assertIn("ninety", en_mail.body_html.lower())
+        for invoice in mine:
+            self.assertIn(invoice.name, pt_mail.body_html)
+            self.assertNotIn(invoice.name, en_mail.body_html)
+            self.assertIn(invoice.access_token, pt_mail.body_html)
+        self.assertIn(theirs.access_token, en_mail.body_html)
+        self.assertNotIn(theirs.name, pt_mail.body_html)
+        # posted in each invoice's chatter, to its payer only
+        self.assertEqual(pt_mail.mail_message_id.res_id, mine[0].id)
+        self.assertEqual(pt_mail.recipient_ids, self.payer)
+        self.assertEqual(en_mail.mail_message_id.model, "account.move")
+        self.assertEqual(en_mail.mail_message_id.res_id, theirs.id)
+        self.assertEqual(en_mail.mail_message_id.notification_ids.res_partner_id, other)
+        self.assertEqual(
+            (mine | theirs).cs_dunning_log_ids.mapped("state"), ["queued"] * 3
+        )
