@@ -103,13 +103,11 @@ class CsMailMixin(models.AbstractModel):
             res_id: self._cs_get_author_id(email_from)
             for res_id, email_from in email_froms.items()
         }
-        missing_authors = [res_id for res_id, author in authors.items() if not author]
-        if missing_authors:
-            # no sender on the template: the current user, as message_post does
-            author = self.env.user.partner_id
-            for res_id in missing_authors:
-                authors[res_id] = author.id
-                email_froms[res_id] = email_froms[res_id] or author.email_formatted
+        for res_id, email_from in email_froms.items():
+            if not email_from:
+                # no sender on the template: the current user, as message_post
+                authors[res_id] = self.env.user.partner_id.id
+                email_froms[res_id] = self.env.user.partner_id.email_formatted
         reply_tos = self._notify_get_reply_to_batch(
             defaults=email_froms, author_ids=authors
         )

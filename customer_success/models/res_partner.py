@@ -1080,6 +1080,9 @@ class ResPartner(models.Model):
         """Score these customers on the factors of their company, store the
         day's snapshot and follow up the customers turning red."""
         Factor = self.env["cs.health.factor"]
+        # each customer's company comes from its subscriptions: read them all
+        # at once, not customer by customer
+        self.cs_subscription_ids.fetch(["company_id", "stage_id"])
         by_company = defaultdict(lambda: self.browse())
         for partner in self:
             by_company[partner._cs_get_health_company()] |= partner
@@ -1111,7 +1114,11 @@ class ResPartner(models.Model):
                 )
                 if values["health_band"] == "red" and partner.health_band != "red":
                     turned_red |= partner
-                partner.write(values)
+                # the chatter tells when the band changes, not when the first
+                # score comes (a new company's first run scores everyone)
+                partner.with_context(tracking_disable=not partner.health_band).write(
+                    values
+                )
                 snapshot_values.append(
                     {
                         "partner_id": partner.id,
