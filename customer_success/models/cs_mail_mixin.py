@@ -23,17 +23,7 @@ class CsMailMixin(models.AbstractModel):
         commit sends nothing, and the queue sends it once.
         """
         self.ensure_one()
-        if not template:
-            raise UserError(self.env._("No e-mail template is configured."))
-        missing = partners.filtered(lambda partner: not partner.email)
-        if missing or not partners:
-            raise UserError(
-                self.env._(
-                    "Cannot e-mail %(names)s: no e-mail address.",
-                    names=", ".join(missing.mapped("display_name"))
-                    or self.display_name,
-                )
-            )
+        self._cs_check_template(template, {self.id: partners})
         rendered = {
             field: template._render_field(
                 field, self.ids, compute_lang=True, add_context=add_context
@@ -73,19 +63,7 @@ class CsMailMixin(models.AbstractModel):
         :param dict attachment_ids: {record id: [ir.attachment id]};
         :return: {record id: mail.message}
         """
-        if not template:
-            raise UserError(self.env._("No e-mail template is configured."))
-        for record in self:
-            partners = recipients.get(record.id) or self.env["res.partner"]
-            missing = partners.filtered(lambda partner: not partner.email)
-            if missing or not partners:
-                raise UserError(
-                    self.env._(
-                        "Cannot e-mail %(names)s: no e-mail address.",
-                        names=", ".join(missing.mapped("display_name"))
-                        or record.display_name,
-                    )
-                )
+        self._cs_check_template(template, recipients)
         ids = self.ids
         langs = {
             res_id: lang or self.env.lang
@@ -224,6 +202,23 @@ class CsMailMixin(models.AbstractModel):
             ]
         )
         return dict(zip(ids, messages, strict=True))
+
+    def _cs_check_template(self, template, recipients):
+        """Refuse to post without a template, or to a recipient without an
+        e-mail address (``recipients``: {record id: res.partner})."""
+        if not template:
+            raise UserError(self.env._("No e-mail template is configured."))
+        for record in self:
+            partners = recipients.get(record.id) or self.env["res.partner"]
+            missing = partners.filtered(lambda partner: not partner.email)
+            if missing or not partners:
+                raise UserError(
+                    self.env._(
+                        "Cannot e-mail %(names)s: no e-mail address.",
+                        names=", ".join(missing.mapped("display_name"))
+                        or record.display_name,
+                    )
+                )
 
     def _cs_get_button_access(self):
         """The layout's button to the record, for a customer: its portal page
