@@ -102,6 +102,7 @@ def main():
     }
     with open(output, "w") as file:
         json.dump(summary, file, indent=2, default=str)
+        file.write("\n")
     print(f"\nBenchmark of {summary['date']} on {summary['cores']} cores\n")
     print(
         "| customers | invoices | dunned | ours s/1000 | credit_control s/1000 | ratio "
