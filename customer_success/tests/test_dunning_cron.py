@@ -153,7 +153,9 @@ class TestDunningCron(CustomerSuccessBillingCommon):
         self.assertEqual(len(self.mails_to(other_customer)), 1)
         self.assertFalse(self.mails_to(self.payer))
 
-    def test_crash_mid_run_then_rerun_sends_each_step_once(self):
+    def _crash_on_fourth_step(self, batch_size):
+        """Five customers with an invoice each, and a dunning run in batches
+        of ``batch_size`` invoices that crashes on its fourth step."""
         customers = self.env["res.partner"].create(
             [
                 {"name": f"Cliente {n}", "is_company": True, "email": f"c{n}@x.example"}
@@ -172,9 +174,10 @@ class TestDunningCron(CustomerSuccessBillingCommon):
                 raise CrashInjected
             return real_run_step(moves, step, payer, today, **kwargs)
 
-        self.run_dunning(self.day(3), crash=crash_on_fourth)
-        logged = invoices.filtered("cs_dunning_log_ids")
-        self.assertEqual(len(logged), 3, "the three committed batches stay")
+        self.run_dunning(self.day(3), crash=crash_on_fourth, batch_size=batch_size)
+        return customers, invoices
+
+    def assertEachStepSentOnceAfterReruns(self, customers, invoices):
         self.run_dunning(self.day(3))
         self.run_dunning(self.day(3))
         for customer, invoice in zip(customers, invoices, strict=True):
@@ -182,41 +185,24 @@ class TestDunningCron(CustomerSuccessBillingCommon):
                 self.assertEqual(len(invoice.cs_dunning_log_ids), 1)
                 self.assertEqual(len(self.mails_to(customer)), 1)
 
+    def test_crash_mid_run_then_rerun_sends_each_step_once(self):
+        customers, invoices = self._crash_on_fourth_step(batch_size=1)
+        logged = invoices.filtered("cs_dunning_log_ids")
+        self.assertEqual(len(logged), 3, "the three committed batches stay")
+        self.assertEachStepSentOnceAfterReruns(customers, invoices)
+
     def test_crash_inside_a_batch_drops_its_queued_emails_then_rerun_sends_all(self):
         """The e-mails of a batch are queued before its logs are written: a
         crash after some of them leaves none in the queue, and the re-run
         sends each once."""
-        customers = self.env["res.partner"].create(
-            [
-                {"name": f"Cliente {n}", "is_company": True, "email": f"c{n}@x.example"}
-                for n in range(5)
-            ]
-        )
-        invoices = self.env["account.move"].browse(
-            [self.create_invoice(partner=customer).id for customer in customers]
-        )
-        real_run_step = type(invoices)._cs_run_step
-        calls = []
-
-        def crash_on_fourth(moves, step, payer, today, **kwargs):
-            calls.append(moves)
-            if len(calls) == 4:
-                raise CrashInjected
-            return real_run_step(moves, step, payer, today, **kwargs)
-
-        self.run_dunning(self.day(3), crash=crash_on_fourth, batch_size=2)
+        customers, invoices = self._crash_on_fourth_step(batch_size=2)
         # batch 1 (customers 0, 1) committed; batch 2 (2, 3) crashed on its
         # second invoice, after both e-mails were queued
         self.assertEqual(invoices.filtered("cs_dunning_log_ids"), invoices[:2])
         self.assertEqual(
             [len(self.mails_to(customer)) for customer in customers], [1, 1, 0, 0, 0]
         )
-        self.run_dunning(self.day(3))
-        self.run_dunning(self.day(3))
-        for customer, invoice in zip(customers, invoices, strict=True):
-            with self.subTest(customer=customer.name):
-                self.assertEqual(len(invoice.cs_dunning_log_ids), 1)
-                self.assertEqual(len(self.mails_to(customer)), 1)
+        self.assertEachStepSentOnceAfterReruns(customers, invoices)
 
     def test_paused_customer_and_invoice_get_nothing_until_resumed(self):
         invoice = self.create_invoice()
