@@ -540,18 +540,14 @@ class AccountMove(models.Model):
         self.browse(
             [move.id for _payer, moves in payer_moves for move in moves]
         )._cs_ensure_access_tokens()
-        # the listed invoices are read in the payer's language too (amounts
-        # in words, dates), like ``object`` is
-        langs = template._render_lang(leads.ids)
         recipients, render_values, attachments = {}, {}, {}
         for payer, moves in payer_moves:
             lead = moves[0]
             recipients[lead.id] = lead.commercial_partner_id._cs_get_billing_recipients(
                 payer
             )
-            render_values[lead.id] = {
-                "cs_invoices": moves.with_context(lang=langs[lead.id])
-            }
+            # read in the payer's language, like ``object`` (amounts in words)
+            render_values[lead.id] = {"cs_invoices": moves}
             if attach_invoice:
                 attachments[lead.id] = moves._cs_get_invoice_pdf_ids()
         return leads._cs_post_template_batch(

@@ -228,13 +228,8 @@ class CsMailMixin(models.AbstractModel):
             return {"has_button_access": False, "button_access": {}}
         return {
             "has_button_access": True,
-            "button_access": {
-                "url": self.get_base_url() + self.get_portal_url(),
-                "title": self.env._(
-                    "View %(document)s",
-                    document=self._get_model_description(self._name),
-                ),
-            },
+            # the light layout links the record's name; it shows no title
+            "button_access": {"url": self.get_base_url() + self.get_portal_url()},
         }
 
     def _cs_get_author_id(self, email_from):

@@ -30,7 +30,8 @@ class MailRenderMixin(models.AbstractModel):
         of invoices. With ``cs_per_record`` ({res_id: {name: value}}) in
         ``add_context``, the template is wrapped in one loop over the records
         (``object`` and the per-record names set at each turn), rendered once
-        and cut at a separator.
+        and cut at a separator. Records among those values are read in the
+        rendering language, as ``object`` is.
         """
         add_context = dict(add_context or {})
         per_record = add_context.pop(PER_RECORD, None)
@@ -59,7 +60,7 @@ class MailRenderMixin(models.AbstractModel):
                     template_src,
                     model,
                     [res_id],
-                    add_context={**add_context, **per_record.get(res_id, {})},
+                    add_context={**add_context, **self._cs_bind(per_record, res_id)},
                     options=options,
                 )[res_id]
                 for res_id in res_ids
@@ -69,7 +70,9 @@ class MailRenderMixin(models.AbstractModel):
         variables = self._render_eval_context()
         variables.update(add_context)
         variables.update(
-            cs_batch=[(record, per_record.get(record.id, {})) for record in records],
+            cs_batch=[
+                (record, self._cs_bind(per_record, record.id)) for record in records
+            ],
             cs_separator=separator,
         )
         sets = "".join(
@@ -99,3 +102,13 @@ class MailRenderMixin(models.AbstractModel):
         # the <div> wrapping the fragment, then one part per record
         parts = rendered[5:-6].split(separator)
         return dict(zip(res_ids, parts[: len(res_ids)], strict=True))
+
+    def _cs_bind(self, per_record, res_id):
+        """The values of record ``res_id``, its records in this environment
+        (the rendering language)."""
+        return {
+            name: value.with_env(self.env)
+            if isinstance(value, models.BaseModel)
+            else value
+            for name, value in per_record.get(res_id, {}).items()
+        }
