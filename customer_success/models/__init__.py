@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from . import mail_render_mixin
+from . import ir_qweb
 from . import cs_mail_mixin
 from . import cs_team
 from . import cs_touch_model

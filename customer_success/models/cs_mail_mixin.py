@@ -121,6 +121,19 @@ class CsMailMixin(models.AbstractModel):
                 for record in self
             ]
         )
+        # the recipients as Odoo describes them, for all records in one query
+        recipient_data = self.env["mail.followers"]._get_recipient_data(
+            None,
+            "comment",
+            subtype_id,
+            pids=list({pid for partners in recipients.values() for pid in partners.ids}),
+        )[0]
+        # what Odoo's access button reads of each customer (its users, for
+        # the signup token), read for the whole batch at once
+        customers = self.env["res.partner"].concat(
+            *self._mail_get_partners(introspect_fields=False).values()
+        )
+        customers.sudo().fetch(["user_ids", "child_ids"])
         mail_values, notified = [], []
         descriptions = {}
         for record, message in zip(self, messages, strict=True):
@@ -130,20 +143,8 @@ class CsMailMixin(models.AbstractModel):
                 descriptions[lang] = record_lang._get_model_description(self._name)
             partners = recipients[record.id]
             recipients_data = [
-                {
-                    "id": partner.id,
-                    "active": partner.active,
-                    "email_normalized": partner.email_normalized,
-                    "name": partner.name,
-                    "notif": "email",
-                    "share": partner.partner_share,
-                    "lang": lang,
-                    "type": "customer",
-                    "uid": False,
-                    "ushare": False,
-                    "is_follower": False,
-                    "groups": [],
-                }
+                # only the given recipients, not the record's followers
+                {**recipient_data[partner.id], "is_follower": False}
                 for partner in partners
             ]
             msg_vals = {
@@ -152,39 +153,41 @@ class CsMailMixin(models.AbstractModel):
                 "res_id": record.id,
                 "author_id": authors[record.id],
                 "subtype_id": subtype_id,
+                "message_type": "comment",
                 "tracking_value_ids": [],
                 "email_add_signature": False,
             }
-            render_context = record_lang._notify_by_email_prepare_rendering_context(
-                message,
-                msg_vals=msg_vals,
-                model_description=descriptions[lang],
-                force_email_lang=lang,
-            )
-            body = record_lang._notify_by_email_render_layout(
-                message,
-                {
-                    "active": True,
-                    "notification_group_name": "customer",
-                    "recipients_data": recipients_data,
-                    "recipients_ids": partners.ids,
-                    "recipients_emails": [],
-                    **record_lang._cs_get_button_access(),
-                },
-                msg_vals=msg_vals,
-                render_values=render_context,
-            )
             base_values = record._notify_by_email_get_base_mail_values(
                 message,
                 recipients_data,
                 additional_values={"auto_delete": template.auto_delete},
             )
-            mail_values.append(
-                record._notify_by_email_get_final_mail_values(
-                    partners.ids, base_values, additional_values={"body_html": body}
+            # Odoo's own grouping of the recipients (customer, portal user,
+            # ...), each with its access button, as message_post does
+            for (
+                _lang,
+                render_values,
+                group,
+            ) in record_lang._notify_get_classified_recipients_iterator(
+                message,
+                recipients_data,
+                msg_vals=msg_vals,
+                model_description=descriptions[lang],
+                force_email_lang=lang,
+            ):
+                body = record_lang._notify_by_email_render_layout(
+                    message, group, msg_vals=msg_vals, render_values=render_values
                 )
-            )
-            notified.append((record, message, partners))
+                mail_values.append(
+                    record._notify_by_email_get_final_mail_values(
+                        group["recipients_ids"],
+                        base_values,
+                        additional_values={"body_html": body},
+                    )
+                )
+                notified.append(
+                    (record, message, self.env["res.partner"].browse(group["recipients_ids"]))
+                )
         # no default_* keys of the caller on the e-mails, as Odoo does
         clean_env = self.env(context=clean_context(self.env.context))
         mails = clean_env["mail.mail"].sudo().create(mail_values)
@@ -219,18 +222,6 @@ class CsMailMixin(models.AbstractModel):
                         or record.display_name,
                     )
                 )
-
-    def _cs_get_button_access(self):
-        """The layout's button to the record, for a customer: its portal page
-        when it has one (an invoice), else none."""
-        self.ensure_one()
-        if not hasattr(self, "get_portal_url"):
-            return {"has_button_access": False, "button_access": {}}
-        return {
-            "has_button_access": True,
-            # the light layout links the record's name; it shows no title
-            "button_access": {"url": self.get_base_url() + self.get_portal_url()},
-        }
 
     def _cs_get_author_id(self, email_from):
         """The author of an e-mail sent from ``email_from``, found once per

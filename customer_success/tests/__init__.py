@@ -14,6 +14,7 @@ from . import test_dunning_templates
 from . import test_handoff
 from . import test_health
 from . import test_install
+from . import test_mail_render_batch
 from . import test_menus
 from . import test_metrics
 from . import test_migration
