@@ -270,6 +270,11 @@ class AccountMove(models.Model):
         runs at most once per invoice (unique log), and after downtime only the
         latest step now due is run.
         """
+        if "cs_pdf_warned" not in self.env.context:
+            # what the run warned about once, over all its commits
+            return self.with_context(cs_pdf_warned=set())._cron_cs_dunning(
+                batch_size=batch_size
+            )
         today = fields.Date.context_today(self)
         self.env["cs.dunning.log"]._cs_send_waiting(today)
         self._cs_refresh_newly_overdue(today)
@@ -359,7 +364,7 @@ class AccountMove(models.Model):
         on its own, so that only the broken ones fail."""
         try:
             with self.env.cr.savepoint():
-                messages = self._cs_post_dunning_emails(
+                messages, notes = self._cs_post_dunning_emails(
                     step.mail_template_id, payer_moves, step.attach_invoice
                 )
         except Exception as error:  # noqa: BLE001 - retried one by one below
@@ -369,7 +374,11 @@ class AccountMove(models.Model):
                 for payer, moves in payer_moves
             }
         return {
-            moves: {"message_id": messages[moves[0].id].id, "state": "queued"}
+            moves: {
+                "message_id": messages[moves[0].id].id,
+                "state": "queued",
+                "note": notes.get(moves[0].id, False),
+            }
             for _payer, moves in payer_moves
         }
 
@@ -494,7 +503,7 @@ class AccountMove(models.Model):
         """Send the step's e-mail; a broken template fails this step only."""
         try:
             with self.env.cr.savepoint():
-                message = self._cs_send_email(
+                message, note = self._cs_send_email(
                     step.mail_template_id, step.attach_invoice
                 )
         except Exception as error:  # noqa: BLE001 - any template error, see below
@@ -518,21 +527,25 @@ class AccountMove(models.Model):
                 "blocked_reason": reason[:250],
                 "activity_id": activity.id,
             }
-        return {"message_id": message.id, "state": "queued"}
+        return {"message_id": message.id, "state": "queued", "note": note}
 
     def _cs_send_email(self, template, attach_invoice=False):
         """Post ``template`` on the first invoice, listing all of ``self``,
-        to the billing recipients, through the mail queue."""
+        to the billing recipients, through the mail queue: the message, and
+        what it went out without (or False)."""
         lead = self[0]
-        return self._cs_post_dunning_emails(
+        messages, notes = self._cs_post_dunning_emails(
             template, [(lead.cs_payer_id, self)], attach_invoice
-        )[lead.id]
+        )
+        return messages[lead.id], notes.get(lead.id, False)
 
     @api.model
     def _cs_post_dunning_emails(self, template, payer_moves, attach_invoice=False):
         """One e-mail per payer of ``payer_moves`` ([(payer, invoices)]),
         posted on its first invoice and listing all of them, to the billing
-        recipients, through the mail queue: {first invoice id: message}."""
+        recipients, through the mail queue: {first invoice id: message}, and
+        {first invoice id: note} for the e-mails that went out without their
+        invoice PDF (it could not be produced: the portal link remains)."""
         if not template:
             raise UserError(self.env._("No e-mail template is set for this step."))
         leads = self.browse([moves[0].id for _payer, moves in payer_moves])
@@ -540,7 +553,7 @@ class AccountMove(models.Model):
         self.browse(
             [move.id for _payer, moves in payer_moves for move in moves]
         )._cs_ensure_access_tokens()
-        recipients, render_values, attachments = {}, {}, {}
+        recipients, render_values, attachments, notes = {}, {}, {}, {}
         for payer, moves in payer_moves:
             lead = moves[0]
             recipients[lead.id] = lead.commercial_partner_id._cs_get_billing_recipients(
@@ -549,13 +562,40 @@ class AccountMove(models.Model):
             # read in the payer's language, like ``object`` (amounts in words)
             render_values[lead.id] = {"cs_invoices": moves}
             if attach_invoice:
-                attachments[lead.id] = moves._cs_get_invoice_pdf_ids()
-        return leads._cs_post_template_batch(
+                attachments[lead.id], error = moves._cs_try_get_invoice_pdf_ids()
+                if error:
+                    notes[lead.id] = self.env._(
+                        "Sent without the invoice PDF, which could not be "
+                        "produced: %(error)s",
+                        error=error,
+                    )[:250]
+        messages = leads._cs_post_template_batch(
             template,
             recipients,
             render_values=render_values,
             attachment_ids=attachments,
         )
+        return messages, notes
+
+    def _cs_try_get_invoice_pdf_ids(self):
+        """The invoices' PDFs, as :meth:`_cs_get_invoice_pdf_ids`, never
+        failing: when a PDF cannot be produced (no wkhtmltopdf, a report
+        error), the stored ones only, and the reason. A run logs each reason
+        once, not once per invoice."""
+        try:
+            with self.env.cr.savepoint():
+                return self._cs_get_invoice_pdf_ids(), False
+        except Exception as error:  # noqa: BLE001 - any report error, see above
+            reason = str(error) or error.__class__.__name__
+            warned = self.env.context.get("cs_pdf_warned")
+            if warned is None:  # outside a run: once per transaction
+                warned = self.env.cr.cache.setdefault("cs_pdf_warned", set())
+            if reason not in warned:
+                warned.add(reason)
+                _logger.warning(
+                    "Dunning e-mails go out without the invoice PDF: %s", reason
+                )
+            return self.invoice_pdf_report_id.ids, reason
 
     def _cs_ensure_access_tokens(self):
         """Give the invoices their portal token in one query, not one each."""

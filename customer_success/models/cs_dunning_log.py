@@ -46,6 +46,10 @@ class CsDunningLog(models.Model):
         help="With a human touch first: the e-mail goes out on this day if the "
         "invoice is still unpaid."
     )
+    note = fields.Char(
+        help="What the e-mail went out without, and why (the invoice PDF that "
+        "could not be produced)."
+    )
     blocked_reason = fields.Char(
         string="Reason",
         compute="_compute_state",

@@ -1,6 +1,8 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
@@ -300,3 +302,57 @@ class TestDunningCron(CustomerSuccessBillingCommon):
         self.assertEqual(delivery.payload["customer"], self.customer.name)
         self.assertEqual(delivery.payload["invoices"][0]["number"], invoice.name)
         self.assertEqual(delivery.payload["invoices"][0]["amount_due"], 199.0)
+
+
+@tagged("post_install", "-at_install")
+class TestDunningWithoutPdf(CustomerSuccessBillingCommon):
+    """A reminder never depends on the invoice PDF: without wkhtmltopdf the
+    e-mail goes out with its portal link, and its log says what it lacks."""
+
+    def test_reminder_goes_out_without_pdf(self):
+        invoices = self.create_invoice(amount=150.0) | self.create_invoice(amount=60.0)
+        other = self.env["res.partner"].create(
+            {"name": "Ipê Digital", "is_company": True, "email": "c@ipe.example"}
+        )
+        theirs = self.create_invoice(amount=90.0, partner=other)
+        Report = type(self.env["ir.actions.report"])
+        # Odoo's own report path, as on a machine without wkhtmltopdf
+        with (
+            patch.object(Report, "get_wkhtmltopdf_state", lambda report: "install"),
+            self.assertLogs(
+                "odoo.addons.customer_success.models.account_move", "WARNING"
+            ) as logs,
+        ):
+            self.run_dunning_rendering_pdf(self.day(-5))
+        mine, their_mail = self.mails_to(self.payer), self.mails_to(other)
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(len(their_mail), 1)
+        self.assertFalse(mine.attachment_ids)
+        self.assertIn(invoices[0].access_token, mine.body_html)
+        self.assertIn(theirs.access_token, their_mail.body_html)
+        logs_of_run = (invoices | theirs).cs_dunning_log_ids
+        self.assertEqual(logs_of_run.mapped("state"), ["queued"] * 3)
+        for log in logs_of_run:
+            self.assertIn("Sent without the invoice PDF", log.note)
+            self.assertIn("Wkhtmltopdf", log.note)
+        # one warning for the run, not one per invoice
+        self.assertEqual(len(logs.output), 1, logs.output)
+        self.assertIn("without the invoice PDF", logs.output[0])
+
+    def test_pdf_attached_when_it_can_be_produced(self):
+        invoice = self.create_invoice()
+        self.run_dunning(self.day(-5))
+        self.assertEqual(len(self.mails_to(self.payer).attachment_ids), 1)
+        self.assertFalse(invoice.cs_dunning_log_ids.note)
+
+    def run_dunning_rendering_pdf(self, on):
+        """The daily run, with the PDF rendered for real (Odoo renders HTML
+        instead in tests)."""
+        Move = type(self.env["account.move"])
+        real = Move._cs_get_invoice_pdf_ids
+
+        def forced(moves):
+            return real(moves.with_context(force_report_rendering=True))
+
+        with patch.object(Move, "_cs_get_invoice_pdf_ids", forced):
+            self.run_dunning(on)
