@@ -13,6 +13,10 @@ records directly:
                                                             install again
     odoo_harness.py summary RESULT.json [RESULT.json ...]  print the verdict
 
+Before the tests, `test` starts Chromium once the way the browser tours will,
+without Odoo's 10 s wait, so that a new machine's slow first start does not
+skip the first tour.
+
 Every check of `cycle` and every Odoo test counts as one test in the summary.
 A skipped HttpCase (a browser tour that could not start Chromium) counts as a
 failure, and so does any ERROR or CRITICAL log record.
@@ -20,9 +24,18 @@ failure, and so does any ERROR or CRITICAL log record.
 
 import json
 import logging
+import pathlib
+import shutil
+import subprocess
 import sys
+import tempfile
+import time
 
 MODULE = "customer_success"
+# Odoo's browser tests wait 10 s for Chromium's devtools port; the very first
+# start on a new machine (cold disk cache, fontconfig cache to build) can take
+# longer, so the warm-up start waits this long.
+CHROME_WARM_UP_WAIT = 120
 
 
 class _BadRecords(logging.Handler):
@@ -63,9 +76,63 @@ def _watch_tour_skips():
     return skipped_tours
 
 
+def _warm_up_chrome():
+    """Start Chromium once, headless, exactly as Odoo's browser tests will
+    (Odoo builds the command line: same switches, a fresh temporary profile),
+    wait for its devtools port without Odoo's 10 s limit, and stop it.
+
+    Without this the first tour of a new machine is skipped when Chromium's
+    first start is slower than Odoo's wait. Returns the seconds it took, or
+    None when Chromium did not start (the tours will then report it)."""
+    from odoo.tests.common import ChromeBrowser
+
+    class WarmUp(ChromeBrowser):
+        def __init__(self):  # pylint: disable=super-init-not-called
+            self._logger = logging.getLogger(__name__)
+            self.user_data_dir = tempfile.mkdtemp(suffix="_chrome_warm_up")
+
+        def _spawn_chrome(self, cmd):
+            proc = subprocess.Popen(
+                cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            port_file = pathlib.Path(self.user_data_dir, "DevToolsActivePort")
+            deadline = time.monotonic() + CHROME_WARM_UP_WAIT
+            while time.monotonic() < deadline and proc.poll() is None:
+                if port_file.is_file() and port_file.stat().st_size > 5:
+                    return proc, 0
+                time.sleep(0.1)
+            return proc, None
+
+    start = time.monotonic()
+    browser = WarmUp()
+    proc = None
+    try:
+        proc, port = browser._chrome_start(browser.user_data_dir, touch_enabled=False)
+    except Exception:  # noqa: BLE001 - Odoo raises SkipTest when it finds no Chromium
+        port = None
+    finally:
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        shutil.rmtree(browser.user_data_dir, ignore_errors=True)
+    if port is None:
+        logging.getLogger(__name__).warning("Chromium did not start for the warm-up")
+        return None
+    return time.monotonic() - start
+
+
 def run_tests(result_path, odoo_args):
     odoo, config, handler = _start_odoo(odoo_args)
     skipped_tours = _watch_tour_skips()
+    warm_up = _warm_up_chrome()
+    logging.getLogger(__name__).info(
+        "Chromium warm-up: %s",
+        f"started in {warm_up:.1f} s" if warm_up is not None else "failed",
+    )
     from odoo.modules.registry import Registry
     from odoo.service import (
         db,
@@ -99,6 +166,7 @@ def run_tests(result_path, odoo_args):
         "skipped_tours": skipped_tours,
         "error_logs": handler.records,
         "crashed": rc == -1,
+        "chrome_warm_up_seconds": warm_up,
     }
     odoo.sql_db.close_all()
     _write(result_path, result)
