@@ -157,6 +157,7 @@ def run_tests(result_path, odoo_args):
     server.preload_registries = preload_and_keep_report
     rc = server.start(preload=[dbname], stop=True)
     report = reports[0] if reports else None
+    module_state = _module_state(odoo, dbname)
     result = {
         "name": "tests",
         "ran": report.testsRun if report else 0,
@@ -167,9 +168,22 @@ def run_tests(result_path, odoo_args):
         "error_logs": handler.records,
         "crashed": rc == -1,
         "chrome_warm_up_seconds": warm_up,
+        "module_state": module_state,
     }
     odoo.sql_db.close_all()
     _write(result_path, result)
+
+
+def _module_state(odoo, dbname):
+    """The state of MODULE in ``dbname`` once the run is over: its own tests
+    cannot tell that it failed to install, as they then do not run at all."""
+    try:
+        with odoo.sql_db.db_connect(dbname).cursor() as cr:
+            cr.execute("SELECT state FROM ir_module_module WHERE name = %s", [MODULE])
+            row = cr.fetchone()
+    except Exception as exc:  # noqa: BLE001 - reported as the state
+        return f"unreadable ({type(exc).__name__})"
+    return row[0] if row else "unknown"
 
 
 def run_cycle(result_path, odoo_args):
@@ -253,6 +267,11 @@ def summary(paths):
             if result["crashed"]:
                 failed += 1
                 problems.append("Odoo failed to load the database")
+            if result.get("module_state") != "installed":
+                failed += 1
+                problems.append(
+                    f"{MODULE} is not installed (state: {result.get('module_state')})"
+                )
             if result["ran"] == 0:
                 failed += 1
                 problems.append("no test ran")
