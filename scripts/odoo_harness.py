@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 
 MODULE = "customer_success"
 # Odoo's browser tests wait 10 s for Chromium's devtools port; the very first
@@ -187,7 +188,8 @@ def _module_state(odoo, dbname):
 
 
 def run_cycle(result_path, odoo_args):
-    """Install (with demo data), uninstall and install again, watching the log."""
+    """Install (with demo data), uninstall and install again, watching the log;
+    then run subscription_oca's invoicing job on the demo data."""
     odoo, config, handler = _start_odoo(odoo_args)
     from odoo import api
     from odoo.modules.registry import Registry
@@ -237,8 +239,50 @@ def run_cycle(result_path, odoo_args):
     check("install with demo data", install)
     check("uninstall", uninstall)
     check("install again", install)
+    check(
+        "subscription_oca's invoicing cron on the demo data",
+        lambda: check_invoicing_cron(dbname),
+    )
     odoo.sql_db.close_all()
     _write(result_path, {"name": "cycle", "checks": checks})
+
+
+def check_invoicing_cron(dbname):
+    """Run subscription_oca's invoicing job on the demo data as the scheduler
+    runs it (in its own transaction, committed); the problem found, if any."""
+    from odoo import api
+    from odoo.modules.registry import Registry
+
+    with Registry(dbname).cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        due = env["sale.subscription"].search(
+            [
+                ("in_progress", "=", True),
+                ("is_paused", "=", False),
+                ("recurring_next_date", "<=", date.today()),
+                ("sale_subscription_line_ids", "!=", False),
+            ]
+        )
+        cron = env.ref("subscription_oca.ir_cron_subscription_management")
+        result = cron.method_direct_trigger()
+    if not due:
+        return "no demo subscription is due: the job had nothing to invoice"
+    if result is not True:
+        return "the job failed"
+    # a new transaction, to see what the job committed
+    with Registry(dbname).cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        invoiced = (
+            env["account.move"]
+            .search([("subscription_id", "in", due.ids)])
+            .subscription_id
+        )
+        missing = env["sale.subscription"].browse(due.ids) - invoiced
+        if missing:
+            return (
+                f"{len(missing)} of {len(due)} due demo subscriptions "
+                f"not invoiced: {', '.join(missing.mapped('display_name'))}"
+            )
 
 
 def _write(path, result):
