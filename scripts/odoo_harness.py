@@ -13,6 +13,10 @@ records directly:
                                                             install again
     odoo_harness.py summary RESULT.json [RESULT.json ...]  print the verdict
 
+Before the tests, `test` starts Chromium once the way the browser tours will,
+without Odoo's 10 s wait, so that a new machine's slow first start does not
+skip the first tour.
+
 Every check of `cycle` and every Odoo test counts as one test in the summary.
 A skipped HttpCase (a browser tour that could not start Chromium) counts as a
 failure, and so does any ERROR or CRITICAL log record.
@@ -20,9 +24,19 @@ failure, and so does any ERROR or CRITICAL log record.
 
 import json
 import logging
+import pathlib
+import shutil
+import subprocess
 import sys
+import tempfile
+import time
+from datetime import date
 
 MODULE = "customer_success"
+# Odoo's browser tests wait 10 s for Chromium's devtools port; the very first
+# start on a new machine (cold disk cache, fontconfig cache to build) can take
+# longer, so the warm-up start waits this long.
+CHROME_WARM_UP_WAIT = 120
 
 
 class _BadRecords(logging.Handler):
@@ -63,9 +77,63 @@ def _watch_tour_skips():
     return skipped_tours
 
 
+def _warm_up_chrome():
+    """Start Chromium once, headless, exactly as Odoo's browser tests will
+    (Odoo builds the command line: same switches, a fresh temporary profile),
+    wait for its devtools port without Odoo's 10 s limit, and stop it.
+
+    Without this the first tour of a new machine is skipped when Chromium's
+    first start is slower than Odoo's wait. Returns the seconds it took, or
+    None when Chromium did not start (the tours will then report it)."""
+    from odoo.tests.common import ChromeBrowser
+
+    class WarmUp(ChromeBrowser):
+        def __init__(self):  # pylint: disable=super-init-not-called
+            self._logger = logging.getLogger(__name__)
+            self.user_data_dir = tempfile.mkdtemp(suffix="_chrome_warm_up")
+
+        def _spawn_chrome(self, cmd):
+            proc = subprocess.Popen(
+                cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            port_file = pathlib.Path(self.user_data_dir, "DevToolsActivePort")
+            deadline = time.monotonic() + CHROME_WARM_UP_WAIT
+            while time.monotonic() < deadline and proc.poll() is None:
+                if port_file.is_file() and port_file.stat().st_size > 5:
+                    return proc, 0
+                time.sleep(0.1)
+            return proc, None
+
+    start = time.monotonic()
+    browser = WarmUp()
+    proc = None
+    try:
+        proc, port = browser._chrome_start(browser.user_data_dir, touch_enabled=False)
+    except Exception:  # noqa: BLE001 - Odoo raises SkipTest when it finds no Chromium
+        port = None
+    finally:
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        shutil.rmtree(browser.user_data_dir, ignore_errors=True)
+    if port is None:
+        logging.getLogger(__name__).warning("Chromium did not start for the warm-up")
+        return None
+    return time.monotonic() - start
+
+
 def run_tests(result_path, odoo_args):
     odoo, config, handler = _start_odoo(odoo_args)
     skipped_tours = _watch_tour_skips()
+    warm_up = _warm_up_chrome()
+    logging.getLogger(__name__).info(
+        "Chromium warm-up: %s",
+        f"started in {warm_up:.1f} s" if warm_up is not None else "failed",
+    )
     from odoo.modules.registry import Registry
     from odoo.service import (
         db,
@@ -90,6 +158,7 @@ def run_tests(result_path, odoo_args):
     server.preload_registries = preload_and_keep_report
     rc = server.start(preload=[dbname], stop=True)
     report = reports[0] if reports else None
+    module_state = _module_state(odoo, dbname)
     result = {
         "name": "tests",
         "ran": report.testsRun if report else 0,
@@ -99,13 +168,28 @@ def run_tests(result_path, odoo_args):
         "skipped_tours": skipped_tours,
         "error_logs": handler.records,
         "crashed": rc == -1,
+        "chrome_warm_up_seconds": warm_up,
+        "module_state": module_state,
     }
     odoo.sql_db.close_all()
     _write(result_path, result)
 
 
+def _module_state(odoo, dbname):
+    """The state of MODULE in ``dbname`` once the run is over: its own tests
+    cannot tell that it failed to install, as they then do not run at all."""
+    try:
+        with odoo.sql_db.db_connect(dbname).cursor() as cr:
+            cr.execute("SELECT state FROM ir_module_module WHERE name = %s", [MODULE])
+            row = cr.fetchone()
+    except Exception as exc:  # noqa: BLE001 - reported as the state
+        return f"unreadable ({type(exc).__name__})"
+    return row[0] if row else "unknown"
+
+
 def run_cycle(result_path, odoo_args):
-    """Install (with demo data), uninstall and install again, watching the log."""
+    """Install (with demo data), uninstall and install again, watching the log;
+    then run subscription_oca's invoicing job on the demo data."""
     odoo, config, handler = _start_odoo(odoo_args)
     from odoo import api
     from odoo.modules.registry import Registry
@@ -155,8 +239,50 @@ def run_cycle(result_path, odoo_args):
     check("install with demo data", install)
     check("uninstall", uninstall)
     check("install again", install)
+    check(
+        "subscription_oca's invoicing cron on the demo data",
+        lambda: check_invoicing_cron(dbname),
+    )
     odoo.sql_db.close_all()
     _write(result_path, {"name": "cycle", "checks": checks})
+
+
+def check_invoicing_cron(dbname):
+    """Run subscription_oca's invoicing job on the demo data as the scheduler
+    runs it (in its own transaction, committed); the problem found, if any."""
+    from odoo import api
+    from odoo.modules.registry import Registry
+
+    with Registry(dbname).cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        due = env["sale.subscription"].search(
+            [
+                ("in_progress", "=", True),
+                ("is_paused", "=", False),
+                ("recurring_next_date", "<=", date.today()),
+                ("sale_subscription_line_ids", "!=", False),
+            ]
+        )
+        cron = env.ref("subscription_oca.ir_cron_subscription_management")
+        result = cron.method_direct_trigger()
+    if not due:
+        return "no demo subscription is due: the job had nothing to invoice"
+    if result is not True:
+        return "the job failed"
+    # a new transaction, to see what the job committed
+    with Registry(dbname).cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        invoiced = (
+            env["account.move"]
+            .search([("subscription_id", "in", due.ids)])
+            .subscription_id
+        )
+        missing = env["sale.subscription"].browse(due.ids) - invoiced
+        if missing:
+            return (
+                f"{len(missing)} of {len(due)} due demo subscriptions "
+                f"not invoiced: {', '.join(missing.mapped('display_name'))}"
+            )
 
 
 def _write(path, result):
@@ -185,6 +311,11 @@ def summary(paths):
             if result["crashed"]:
                 failed += 1
                 problems.append("Odoo failed to load the database")
+            if result.get("module_state") != "installed":
+                failed += 1
+                problems.append(
+                    f"{MODULE} is not installed (state: {result.get('module_state')})"
+                )
             if result["ran"] == 0:
                 failed += 1
                 problems.append("no test ran")

@@ -8,7 +8,10 @@
 source "$(dirname "$0")/lib.sh"
 
 ensure_postgres
+# what the tests use: Chromium for the browser tours, wkhtmltopdf for the
+# PDF reports (the hand-off document)
 ensure_command chromium chromium
+ensure_command wkhtmltopdf wkhtmltopdf
 ensure_venv
 
 DB="${CS_TEST_DB:-cs_test}"

@@ -33,6 +33,7 @@ from . import res_partner
 from . import account_move
 from . import mail_notification
 from . import sale_subscription
+from . import sale_subscription_line
 from . import sale_subscription_template
 from . import mail_activity
 from . import mail_mail

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -35,6 +36,37 @@ class ResConfigSettings(models.TransientModel):
             settings.cs_health_weight_warning = self.env[
                 "cs.health.factor"
             ]._cs_weight_warning(settings.company_id)
+
+    def set_values(self):
+        # Odoo archives every pricelist when the feature is switched off; the
+        # subscriptions still running are billed from theirs.
+        count = not self.group_product_pricelist and (
+            self._cs_count_priced_subscriptions()
+        )
+        if count:
+            raise UserError(
+                self.env._(
+                    "Pricelists cannot be switched off: %(count)s subscriptions "
+                    "that are not closed are billed from one. Close them first.",
+                    count=count,
+                )
+            )
+        return super().set_values()
+
+    def _cs_count_priced_subscriptions(self):
+        """Subscriptions not closed, of every company (Odoo archives the
+        pricelists of every company), billed from an active pricelist."""
+        # sudo: a count only, and the settings are the administrator's
+        return (
+            self.env["sale.subscription"]
+            .sudo()
+            .search_count(
+                [
+                    ("stage_id", "not any", [("type", "=", "post")]),
+                    ("pricelist_id.active", "=", True),
+                ]
+            )
+        )
 
     def action_cs_generate_usage_key(self):
         """Generate the usage feed key of the current company."""

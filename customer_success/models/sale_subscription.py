@@ -262,3 +262,12 @@ class SaleSubscription(models.Model):
                 kickoff, days=model.onboarding_days or 30
             ),
         }
+
+    @api.model
+    def _cs_enable_pricelists(self):
+        """Switch Odoo's pricelist feature on for internal users, at install
+        and at every update: each subscription is billed from a pricelist,
+        and with the feature off, saving any settings archives them all."""
+        self.env.ref("base.group_user")._apply_group(
+            self.env.ref("product.group_product_pricelist")
+        )

@@ -25,6 +25,8 @@ from . import test_payer
 from . import test_portfolio
 from . import test_res_partner
 from . import test_security
+from . import test_settings
+from . import test_subscription_invoicing
 from . import test_touch_model
 from . import test_ui
 from . import test_usage_feed

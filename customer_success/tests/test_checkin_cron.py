@@ -104,6 +104,11 @@ class TestCheckinCron(CustomerSuccessOnboardingCommon):
 
     def test_rerun_same_day_creates_nothing(self):
         self.run_checkin(START)
+        served = self.served
+        for name in ("Mid", "High", "Exclusive", "Mid never done"):
+            self.assertEqual(len(self.checkin_activities(served[name])), 1, name)
+        for name in ("Tech", "Low"):
+            self.assertEqual(served[name].checkin_count, 1, name)
         first = self.env["mail.activity"].search_count([])
         mails = self.env["mail.mail"].search_count([])
         self.run_checkin(START)
@@ -133,6 +138,12 @@ class TestCheckinCron(CustomerSuccessOnboardingCommon):
             )
         )
         self.assertTrue(self.checkin_activities(self.served["Exclusive"]))
+        self.assertTrue(
+            self.env["mail.mail"].search(
+                [("recipient_ids", "in", self.served["Low"].ids)]
+            ),
+            "the e-mail check-ins do go out",
+        )
 
     def test_batches_create_every_checkin_once(self):
         self.env.flush_all()

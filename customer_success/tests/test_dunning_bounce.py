@@ -1,7 +1,7 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import CustomerSuccessBillingCommon
 
@@ -109,9 +109,28 @@ class TestDunningBounce(CustomerSuccessBillingCommon):
 
 @tagged("post_install", "-at_install")
 class TestDunningHumanTouch(CustomerSuccessBillingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_cs_manager = new_test_user(
+            cls.env,
+            login="billing_cs_manager",
+            groups="customer_success.customer_success_group_manager",
+        )
+
+    def serve_as(self, level):
+        """Give the customer the company's touch model of ``level``, as a
+        manager does (the level is the model's, never the customer's own)."""
+        model = self.env["cs.touch.model"].search(
+            [("company_id", "=", self.company.id), ("level", "=", level)]
+        )
+        self.assertEqual(len(model), 1)
+        self.customer.with_user(self.user_cs_manager).touch_model_id = model
+        self.assertEqual(self.customer.touch_model, level)
+
     def test_high_touch_overdue_email_replaced_by_activity(self):
         self.policy.human_touch = "replace"
-        self.customer.touch_model = "high"
+        self.serve_as("high")
         invoice = self.create_invoice()
         self.run_dunning(self.day(0))
         self.run_dunning(self.day(3))
@@ -122,7 +141,7 @@ class TestDunningHumanTouch(CustomerSuccessBillingCommon):
 
     def test_activity_first_then_email_unless_paid(self):
         self.policy.write({"human_touch": "activity_first", "human_touch_delay": 2})
-        self.customer.touch_model = "exclusive"
+        self.serve_as("exclusive")
         invoice = self.create_invoice()
         paid_meanwhile = self.create_invoice(amount=80.0, due=self.day(1))
         self.run_dunning(self.day(4))
@@ -142,7 +161,9 @@ class TestDunningHumanTouch(CustomerSuccessBillingCommon):
 
     def test_low_touch_customer_gets_the_email(self):
         self.policy.human_touch = "replace"
-        self.customer.touch_model = "low"
-        self.create_invoice()
+        self.serve_as("low")
+        invoice = self.create_invoice()
         self.run_dunning(self.day(3))
         self.assertEqual(len(self.mails_to(self.payer)), 1)
+        self.assertEqual(invoice.cs_dunning_log_ids.state, "queued")
+        self.assertFalse(invoice.activity_ids, "no call replaces the e-mail")

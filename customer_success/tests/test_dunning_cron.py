@@ -117,7 +117,12 @@ class TestDunningCron(CustomerSuccessBillingCommon):
         reversed_invoice = self.create_invoice()
         reversal = reversed_invoice._reverse_moves(cancel=True)
         self.assertEqual(reversed_invoice.payment_state, "reversed")
+        other = self.env["res.partner"].create(
+            {"name": "Ipê Digital", "is_company": True, "email": "c@ipe.example"}
+        )
+        open_invoice = self.create_invoice(partner=other)
         self.run_dunning(self.day(12))
+        self.assertEqual(open_invoice.cs_dunning_log_ids.step_id.offset_days, 10)
         for move in (draft, cancelled, zero, bill, reversed_invoice, reversal):
             with self.subTest(move=move.display_name):
                 self.assertFalse(move.cs_dunning_log_ids)

@@ -1,30 +1,31 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import sys
+from pathlib import Path
+from types import ModuleType
+
 from odoo.tests import TransactionCase, tagged
 
 
 @tagged("post_install", "-at_install")
 class TestInstall(TransactionCase):
-    def test_module_and_dependencies_installed(self):
-        modules = self.env["ir.module.module"].search(
-            [
-                (
-                    "name",
-                    "in",
-                    [
-                        "customer_success",
-                        "account",
-                        "mail",
-                        "contacts",
-                        "survey",
-                        "subscription_oca",
-                    ],
-                )
-            ]
-        )
-        self.assertEqual(len(modules), 6)
-        self.assertEqual(set(modules.mapped("state")), {"installed"})
+    def test_every_test_file_is_loaded(self):
+        """Odoo runs only the test files its ``tests`` package imports: a file
+        left out of ``tests/__init__.py`` would never run, and never fail.
+        (Whether the addon installed at all, its own tests cannot tell:
+        scripts/odoo_harness.py checks it.)"""
+        package = sys.modules[__package__]
+        on_disk = {
+            path.stem for path in Path(package.__file__).parent.glob("test_*.py")
+        }
+        loaded = {
+            name
+            for name, value in vars(package).items()
+            if isinstance(value, ModuleType) and name.startswith("test_")
+        }
+        self.assertTrue(on_disk)
+        self.assertEqual(on_disk - loaded, set(), "not imported by tests/__init__.py")
 
     def test_manager_group_implies_user_group(self):
         manager = self.env.ref("customer_success.customer_success_group_manager")

@@ -250,8 +250,13 @@ class TestNpsResponses(CustomerSuccessVoiceCommon):
         self.assertFalse(
             self.env["mail.activity"].search(
                 [
-                    ("summary", "like", "NPS detractor"),
-                    ("res_model", "=", "res.partner"),
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env.ref(
+                            "customer_success.mail_activity_type_cs_detractor"
+                        ).id,
+                    ),
                 ]
             ),
             "no customer to follow up",

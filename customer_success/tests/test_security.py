@@ -215,6 +215,21 @@ class TestSecurity(CustomerSuccessCommon):
                     )
                     self.assertEqual(actual, expected)
 
+    def test_access_matrix_covers_every_model(self):
+        """A model missing from the matrix would have its rights untested."""
+        ours = self.env["ir.model.data"].search(
+            [("module", "=", "customer_success"), ("model", "=", "ir.model")]
+        )
+        names = self.env["ir.model"].browse(ours.mapped("res_id")).mapped("model")
+        # the addon's own models; the others are Odoo's, extended
+        concrete = {
+            name
+            for name in names
+            if name.startswith("cs.") and not self.env[name]._abstract
+        }
+        self.assertIn("cs.team", concrete)
+        self.assertEqual(concrete - set(ACCESS_MATRIX), set())
+
     def test_public_user_has_no_access_at_all(self):
         public = self.env.ref("base.public_user")
         for model in ACCESS_MATRIX:

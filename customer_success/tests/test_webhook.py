@@ -4,6 +4,7 @@
 import hashlib
 import hmac
 import json
+import socket
 from datetime import timedelta
 
 from odoo import fields
@@ -12,6 +13,8 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import CustomerSuccessOnboardingCommon, WebhookReceiverMixin
+
+LOGGER = "odoo.addons.customer_success.models.cs_webhook_delivery"
 
 
 @tagged("post_install", "-at_install")
@@ -71,7 +74,7 @@ class TestWebhook(WebhookReceiverMixin, CustomerSuccessOnboardingCommon):
         self.assertEqual(delivery.state, "sent")
         self.assertEqual(delivery.attempts, 1)
 
-    @mute_logger("odoo.addons.customer_success.models.cs_webhook_delivery")
+    @mute_logger(LOGGER)
     def test_down_target_retried_with_backoff_then_failed(self):
         webhook = self.webhook("/fail")
         self.milestone()
@@ -95,19 +98,63 @@ class TestWebhook(WebhookReceiverMixin, CustomerSuccessOnboardingCommon):
         delivery.action_retry()
         self.assertEqual((delivery.state, delivery.attempts), ("pending", 0))
 
-    @mute_logger("odoo.addons.customer_success.models.cs_webhook_delivery")
-    def test_slow_and_unreachable_targets(self):
-        slow = self.webhook("/slow", timeout=0.3, max_attempts=1)
+    def test_failures_say_why_in_words(self):
+        """A real server answering 500, a port nobody listens on, a server
+        slower than the timeout, HTTPS to a plain HTTP server and a host that
+        does not exist: each delivery says why in a sentence; the exception
+        goes to the server log."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            free_port = probe.getsockname()[1]
+        urls = {
+            "http": self.base + "/fail",
+            "timeout": self.base + "/slow",
+            "refused": f"http://127.0.0.1:{free_port}/nobody-listens",
+            "tls": self.base.replace("http://", "https://") + "/ok",
+            "dns": "http://cs-webhook-test.invalid/hook",
+        }
+        webhooks = {
+            kind: self.webhook("/ok", url=url, timeout=0.3, max_attempts=1)
+            for kind, url in urls.items()
+        }
+        self.milestone()
+        with self.assertLogs(LOGGER, "WARNING") as logs:
+            self.deliver()
+        expected = {
+            "http": "The endpoint answered HTTP 500 Internal Server Error.",
+            "timeout": "No answer within 0.3 seconds.",
+            "refused": "Connection refused: nothing listens at 127.0.0.1, port "
+            f"{free_port}.",
+            "tls": "The secure connection (TLS) to 127.0.0.1 failed",
+            "dns": "The host name cs-webhook-test.invalid was not found (DNS)",
+        }
+        for kind, webhook in webhooks.items():
+            with self.subTest(kind=kind):
+                delivery = webhook.delivery_ids
+                self.assertEqual(delivery.state, "failed")
+                self.assertEqual(delivery.error_kind, kind)
+                self.assertIn(expected[kind], delivery.last_error)
+                self.assertNotIn("object at 0x", delivery.last_error)
+                self.assertNotIn("Error(", delivery.last_error)
+        self.assertEqual(len(logs.records), len(webhooks))
+        log = "\n".join(logs.output)
+        for technical in ("500", "Read timed out", "Connection refused", "SSL"):
+            self.assertIn(technical, log)
+
+    @mute_logger(LOGGER)
+    def test_unreachable_target_is_retried(self):
         closed = self.webhook("/ok", max_attempts=2)
         closed.url = "http://127.0.0.1:9/nobody-listens"
         self.milestone()
         self.deliver()
-        self.assertEqual(slow.delivery_ids.state, "failed")
-        self.assertIn("Timeout", slow.delivery_ids.last_error)
         self.assertEqual(closed.delivery_ids.state, "pending")
-        self.assertIn("ConnectionError", closed.delivery_ids.last_error)
+        self.assertEqual(closed.delivery_ids.error_kind, "refused")
+        self.make_due(closed.delivery_ids)
+        self.deliver()
+        self.assertEqual(closed.delivery_ids.state, "failed")
+        self.assertEqual(closed.delivery_ids.attempts, 2)
 
-    @mute_logger("odoo.addons.customer_success.models.cs_webhook_delivery")
+    @mute_logger(LOGGER)
     def test_client_error_is_not_retried(self):
         webhook = self.webhook("/gone")
         self.milestone()
