@@ -260,6 +260,63 @@ class TestDashboardUi(AccountTestInvoicingHttpCommon):
         )
 
 
+class HealthUiCommon(HttpCase):
+    """A success manager's portfolio: a green, a yellow, a red customer and
+    one never scored."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env(su=True)
+        company = cls.env.company
+        company._cs_setup_company()
+        cls.manager = new_test_user(
+            env,
+            login="tour_cs_health",
+            password="tour_cs_health",
+            name="Marina Costa",
+            groups="customer_success.customer_success_group_manager",
+        )
+        Partner = env["res.partner"]
+        green, yellow, red, _never = Partner.create(
+            [
+                {"name": name, "is_company": True, "csm_id": cls.manager.id}
+                for name in (
+                    "Verde Ltda",
+                    "Amarelo Hospedagem",
+                    "Vermelho Cloud",
+                    "Sem Nota Ltda",
+                )
+            ]
+        )
+        cls.bands = {}
+        for customer, band, score, reasons in (
+            (green, "green", 85.0, False),
+            (yellow, "yellow", 62.0, "NPS detractor (4)"),
+            (red, "red", 30.0, "1 invoice overdue"),
+        ):
+            customer.write(
+                {
+                    "health_score": score,
+                    "health_band": band,
+                    "health_at_risk": band == "red" or bool(reasons),
+                    "health_reasons": reasons,
+                    "health_date": date.today(),
+                }
+            )
+            cls.bands[band] = customer
+
+
+@tagged("post_install", "-at_install")
+class TestHealthUi(HealthUiCommon):
+    def test_never_scored_customers_and_the_band_banner(self):
+        self.start_tour(
+            "/odoo/action-customer_success.res_partner_action_customers",
+            "customer_success_health_display",
+            login="tour_cs_health",
+        )
+
+
 @tagged("post_install", "-at_install")
 class TestPortal(AccountTestInvoicingHttpCommon):
     """The portal shows a customer its invoices and surveys, and nothing of
