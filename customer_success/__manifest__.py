@@ -61,6 +61,8 @@
         "demo/cs_webhook_demo.xml",
         "demo/cs_voice_demo.xml",
         "demo/cs_revenue_demo.xml",
+        # last: it scores every customer the files above created
+        "demo/cs_health_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {
