@@ -66,7 +66,12 @@
     ],
     "post_init_hook": "post_init_hook",
     "assets": {
-        "web.assets_backend": ["customer_success/static/src/dashboard/*"],
+        "web.assets_backend": [
+            "customer_success/static/src/cs_colors.js",
+            "customer_success/static/src/dashboard/*",
+        ],
+        # beside Odoo's graph view, which the web client loads when needed
+        "web.assets_backend_lazy": ["customer_success/static/src/views/*"],
         "web.assets_tests": ["customer_success/static/tests/tours/*.js"],
     },
 }

@@ -318,6 +318,53 @@ class TestHealthUi(HealthUiCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestHealthChartsUi(HealthUiCommon):
+    """Health History and MRR movements: axes and colours."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env(su=True)
+        company = cls.env.company
+        today = date.today()
+        # four weeks of history, the sum of the bands far above 100
+        env["cs.health.snapshot"].create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "company_id": company.id,
+                    "date": today - relativedelta(weeks=weeks),
+                    "score": customer.health_score,
+                    "band": band,
+                }
+                for band, customer in cls.bands.items()
+                for weeks in range(4)
+            ]
+        )
+        # last month one customer paid; this month it left and another came
+        month = today.replace(day=1)
+        Movement = env["cs.mrr.movement"]
+        Movement._cs_write_month(
+            company, month - relativedelta(months=1), {cls.bands["green"]: (500.0, 0.0)}
+        )
+        Movement._cs_write_month(company, month, {cls.bands["yellow"]: (300.0, 0.0)})
+
+    def test_health_history_is_not_stacked_and_coloured_by_band(self):
+        self.start_tour(
+            "/odoo/action-customer_success.cs_health_snapshot_action",
+            "customer_success_health_history_chart",
+            login="tour_cs_health",
+        )
+
+    def test_mrr_movements_draw_churn_red(self):
+        self.start_tour(
+            "/odoo/action-customer_success.cs_mrr_movement_action",
+            "customer_success_mrr_movements_chart",
+            login="tour_cs_health",
+        )
+
+
+@tagged("post_install", "-at_install")
 class TestPortal(AccountTestInvoicingHttpCommon):
     """The portal shows a customer its invoices and surveys, and nothing of
     the customer success team's work."""
