@@ -3,7 +3,7 @@
 {
     "name": "Customer Success",
     "summary": "Customer success inside the ERP, for prepaid subscription businesses",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.2.1",
     "development_status": "Alpha",
     "category": "Customer Success",
     "website": "https://github.com/customer-success/customer_success",
@@ -61,10 +61,17 @@
         "demo/cs_webhook_demo.xml",
         "demo/cs_voice_demo.xml",
         "demo/cs_revenue_demo.xml",
+        # last: it scores every customer the files above created
+        "demo/cs_health_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {
-        "web.assets_backend": ["customer_success/static/src/dashboard/*"],
+        "web.assets_backend": [
+            "customer_success/static/src/cs_colors.js",
+            "customer_success/static/src/dashboard/*",
+        ],
+        # beside Odoo's graph view, which the web client loads when needed
+        "web.assets_backend_lazy": ["customer_success/static/src/views/*"],
         "web.assets_tests": ["customer_success/static/tests/tours/*.js"],
     },
 }

@@ -4,10 +4,15 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools import LazyTranslate
 
 from .cs_health_factor import FACTOR_CODES
 
+_lt = LazyTranslate(__name__)
+
 HEALTH_BANDS = [("green", "Healthy"), ("yellow", "Attention"), ("red", "At Risk")]
+# what a customer shows: its band, or "none" until a score with data exists
+HEALTH_STATUSES = [("none", "Not scored yet"), *HEALTH_BANDS]
 
 
 class CsHealthSnapshot(models.Model):
@@ -28,8 +33,15 @@ class CsHealthSnapshot(models.Model):
     )
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     date = fields.Date(required=True, readonly=True, index=True)
-    score = fields.Float(digits=(16, 1), aggregator="avg", readonly=True)
-    band = fields.Selection(HEALTH_BANDS, readonly=True)
+    score = fields.Float(
+        digits=(16, 1),
+        aggregator="avg",
+        readonly=True,
+        help="Empty (not 0) on a day without data on any factor.",
+    )
+    band = fields.Selection(
+        HEALTH_BANDS, readonly=True, falsy_value_label=_lt("No data")
+    )
     at_risk = fields.Boolean(readonly=True)
     reasons = fields.Text(string="Risk Reasons", readonly=True)
     factor_scores = fields.Json(

@@ -10,12 +10,13 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, LazyTranslate
 
-from .cs_health_snapshot import HEALTH_BANDS
+from .cs_health_snapshot import HEALTH_BANDS, HEALTH_STATUSES
 from .cs_nps_response import NPS_CATEGORIES
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 HIGH_TOUCH_MODELS = ("high", "exclusive")
 
@@ -180,13 +181,23 @@ class ResPartner(models.Model):
         copy=False,
         aggregator="avg",
         groups="customer_success.customer_success_group_user",
+        help="Empty (not 0) while the customer has no score: averages leave it out.",
     )
     health_band = fields.Selection(
         HEALTH_BANDS,
         readonly=True,
         copy=False,
         tracking=True,
+        falsy_value_label=_lt("Not scored yet"),
         groups="customer_success.customer_success_group_user",
+    )
+    health_status = fields.Selection(
+        HEALTH_STATUSES,
+        string="Health",
+        compute="_compute_health_status",
+        groups="customer_success.customer_success_group_user",
+        help="The band of the last score, or Not scored yet: never scored, or "
+        "scored without data on any factor.",
     )
     health_at_risk = fields.Boolean(
         string="At Risk",
@@ -598,6 +609,11 @@ class ResPartner(models.Model):
                 partner.nps_trend = "down"
             else:
                 partner.nps_trend = "stable"
+
+    @api.depends("health_band")
+    def _compute_health_status(self):
+        for partner in self:
+            partner.health_status = partner.health_band or "none"
 
     @api.depends("health_factor_scores")
     def _compute_health_details_html(self):
@@ -1035,16 +1051,20 @@ class ResPartner(models.Model):
         return users
 
     @api.model
+    def _cs_get_health_scope_domain(self):
+        """Customers the health score rates: a running subscription or an
+        onboarding in progress."""
+        return Domain("parent_id", "=", False) & (
+            Domain("has_running_subscription", "=", True)
+            | Domain("onboarding_state", "=", "in_progress")
+        )
+
+    @api.model
     def _cs_get_health_domain(self, today):
-        """Customers whose health is due today: running subscription or
-        onboarding, and no snapshot today yet."""
-        return (
-            Domain("parent_id", "=", False)
-            & (
-                Domain("has_running_subscription", "=", True)
-                | Domain("onboarding_state", "=", "in_progress")
-            )
-            & Domain("health_snapshot_ids", "not any", [("date", "=", today)])
+        """Customers whose health is due today: rated, and no snapshot today
+        yet."""
+        return self._cs_get_health_scope_domain() & Domain(
+            "health_snapshot_ids", "not any", [("date", "=", today)]
         )
 
     @api.model
@@ -1063,6 +1083,14 @@ class ResPartner(models.Model):
             lambda customers: customers._cs_compute_health(today),
             batch_size,
         )
+
+    @api.model
+    def _cs_compute_health_due(self):
+        """Score today, at once and without committing, every customer the
+        daily health cron would score: for the demo data, whose install must
+        not commit half-way (the cron commits each batch)."""
+        today = fields.Date.context_today(self)
+        self.search(self._cs_get_health_domain(today))._cs_compute_health(today)
 
     def action_cs_compute_health(self):
         """Recompute the health of these customers now (replaces today's
@@ -1092,6 +1120,7 @@ class ResPartner(models.Model):
                 [
                     ("partner_id", "in", self.ids),
                     ("date", "=", today - timedelta(days=30)),
+                    ("band", "!=", False),
                 ]
             )
         }
@@ -1134,7 +1163,34 @@ class ResPartner(models.Model):
                     }
                 )
         self.env["cs.health.snapshot"].create(snapshot_values)
+        self._cs_clear_health_scores(today)
         turned_red._cs_on_turned_red(today)
+
+    def _cs_clear_health_scores(self, today):
+        """Empty the score of these customers, and of their snapshot of
+        ``today``, where no factor had data (no band).
+
+        The ORM writes 0.0 for an empty float, and a 0 would count in every
+        average (grouped lists, Health History) as a very bad score."""
+        if not self:
+            return
+        self.flush_model(["health_score", "health_band"])
+        self.env["cs.health.snapshot"].flush_model(["score", "band"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET health_score = NULL"
+                " WHERE id IN %s AND health_band IS NULL",
+                tuple(self.ids),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE cs_health_snapshot SET score = NULL"
+                " WHERE partner_id IN %s AND date = %s AND band IS NULL",
+                tuple(self.ids),
+                today,
+            )
+        )
 
     def _cs_get_health_company(self):
         """The company whose factors and bands rate this customer: its own,

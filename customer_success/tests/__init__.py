@@ -13,6 +13,8 @@ from . import test_dunning_policy
 from . import test_dunning_templates
 from . import test_handoff
 from . import test_health
+from . import test_health_demo
+from . import test_health_display
 from . import test_install
 from . import test_mail_render_batch
 from . import test_menus

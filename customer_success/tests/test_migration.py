@@ -75,3 +75,45 @@ class TestMigration(CustomerSuccessCommon):
             )
         )
         self.assertFalse(cr.fetchone(), "the legacy column is dropped")
+
+    def test_scores_without_band_are_emptied(self):
+        """19.0.1.2.1: customers and snapshots scored without data kept a 0
+        that counted in the averages."""
+        cr = self.env.cr
+        scored = self.env["res.partner"].create(
+            {"name": "Com Nota", "is_company": True}
+        )
+        scored.write({"health_band": "green", "health_score": 80.0})
+        self.customer.write({"health_band": False, "health_score": 0.0})
+        Snapshot = self.env["cs.health.snapshot"]
+        snapshots = Snapshot.create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.company.id,
+                    "date": "2026-05-01",
+                    "score": score,
+                    "band": band,
+                }
+                for partner, score, band in (
+                    (scored, 80.0, "green"),
+                    (self.customer, 0.0, False),
+                )
+            ]
+        )
+        self.env.flush_all()
+        _load("19.0.1.2.1", "post-migration").migrate(cr, "19.0.1.2.0")
+        cr.execute(
+            SQL(
+                "SELECT id, health_score FROM res_partner WHERE id IN %s",
+                (scored.id, self.customer.id),
+            )
+        )
+        self.assertEqual(dict(cr.fetchall()), {scored.id: 80.0, self.customer.id: None})
+        cr.execute(
+            SQL(
+                "SELECT partner_id, score FROM cs_health_snapshot WHERE id IN %s",
+                tuple(snapshots.ids),
+            )
+        )
+        self.assertEqual(dict(cr.fetchall()), {scored.id: 80.0, self.customer.id: None})

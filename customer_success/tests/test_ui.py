@@ -260,6 +260,110 @@ class TestDashboardUi(AccountTestInvoicingHttpCommon):
         )
 
 
+class HealthUiCommon(HttpCase):
+    """A success manager's portfolio: a green, a yellow, a red customer and
+    one never scored."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env(su=True)
+        company = cls.env.company
+        company._cs_setup_company()
+        cls.manager = new_test_user(
+            env,
+            login="tour_cs_health",
+            password="tour_cs_health",
+            name="Marina Costa",
+            groups="customer_success.customer_success_group_manager",
+        )
+        Partner = env["res.partner"]
+        green, yellow, red, _never = Partner.create(
+            [
+                {"name": name, "is_company": True, "csm_id": cls.manager.id}
+                for name in (
+                    "Verde Ltda",
+                    "Amarelo Hospedagem",
+                    "Vermelho Cloud",
+                    "Sem Nota Ltda",
+                )
+            ]
+        )
+        cls.bands = {}
+        for customer, band, score, reasons in (
+            (green, "green", 85.0, False),
+            (yellow, "yellow", 62.0, "NPS detractor (4)"),
+            (red, "red", 30.0, "1 invoice overdue"),
+        ):
+            customer.write(
+                {
+                    "health_score": score,
+                    "health_band": band,
+                    "health_at_risk": band == "red" or bool(reasons),
+                    "health_reasons": reasons,
+                    "health_date": date.today(),
+                }
+            )
+            cls.bands[band] = customer
+
+
+@tagged("post_install", "-at_install")
+class TestHealthUi(HealthUiCommon):
+    def test_never_scored_customers_and_the_band_banner(self):
+        self.start_tour(
+            "/odoo/action-customer_success.res_partner_action_customers",
+            "customer_success_health_display",
+            login="tour_cs_health",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestHealthChartsUi(HealthUiCommon):
+    """Health History and MRR movements: axes and colours."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env(su=True)
+        company = cls.env.company
+        today = date.today()
+        # four weeks of history, the sum of the bands far above 100
+        env["cs.health.snapshot"].create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "company_id": company.id,
+                    "date": today - relativedelta(weeks=weeks),
+                    "score": customer.health_score,
+                    "band": band,
+                }
+                for band, customer in cls.bands.items()
+                for weeks in range(4)
+            ]
+        )
+        # last month one customer paid; this month it left and another came
+        month = today.replace(day=1)
+        Movement = env["cs.mrr.movement"]
+        Movement._cs_write_month(
+            company, month - relativedelta(months=1), {cls.bands["green"]: (500.0, 0.0)}
+        )
+        Movement._cs_write_month(company, month, {cls.bands["yellow"]: (300.0, 0.0)})
+
+    def test_health_history_is_not_stacked_and_coloured_by_band(self):
+        self.start_tour(
+            "/odoo/action-customer_success.cs_health_snapshot_action",
+            "customer_success_health_history_chart",
+            login="tour_cs_health",
+        )
+
+    def test_mrr_movements_draw_churn_red(self):
+        self.start_tour(
+            "/odoo/action-customer_success.cs_mrr_movement_action",
+            "customer_success_mrr_movements_chart",
+            login="tour_cs_health",
+        )
+
+
 @tagged("post_install", "-at_install")
 class TestPortal(AccountTestInvoicingHttpCommon):
     """The portal shows a customer its invoices and surveys, and nothing of
