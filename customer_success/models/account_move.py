@@ -84,11 +84,16 @@ class AccountMove(models.Model):
     )
     cs_payment_confirmed = fields.Boolean(copy=False, readonly=True)
 
-    @api.depends("partner_id", "commercial_partner_id.payer_id")
+    @api.depends("partner_id.type", "commercial_partner_id.payer_id")
     def _compute_cs_payer_id(self):
         for move in self:
             partner = move.partner_id
-            if partner and partner != move.commercial_partner_id:
+            payer = move.commercial_partner_id.payer_id
+            # an invoice address stands for the payer: a new payer takes over
+            # the open invoices addressed to the former one
+            if partner.type == "invoice" and payer.type == "invoice":
+                move.cs_payer_id = payer
+            elif partner and partner != move.commercial_partner_id:
                 move.cs_payer_id = partner
             else:
                 move.cs_payer_id = move.commercial_partner_id.payer_id or partner

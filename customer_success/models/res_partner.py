@@ -758,6 +758,11 @@ class ResPartner(models.Model):
         self._cs_check_touch_model_vals(vals)
         if "email" in vals:
             self._cs_clear_comm_issue_of_payers(vals.get("email"))
+        if "payer_id" in vals:
+            # another payer: the former one's problem is not the new one's
+            self.filtered(
+                lambda partner: partner.payer_id.id != vals["payer_id"]
+            )._cs_set_comm_issue(False)
         res = super().write(vals)
         if "payer_id" in vals and not self.env.context.get("cs_skip_payer_sync"):
             self._cs_sync_payer_stakeholder()
@@ -944,8 +949,11 @@ class ResPartner(models.Model):
         )
 
     def _cs_clear_comm_issue_of_payers(self, new_email):
-        """A payer's new address ends the communication problem it caused."""
+        """A payer's new address ends the communication problem it caused,
+        and the bounces counted on the former address."""
         changed = self.filtered(lambda partner: partner.email != new_email)
+        # sudo: the bounce counter is Odoo's, kept by the mail gateway
+        changed.sudo().filtered("message_bounce").message_bounce = 0
         customers = self.search(
             [("payer_id", "in", changed.ids), ("billing_comm_issue", "=", True)]
         )

@@ -167,3 +167,98 @@ class TestDunningHumanTouch(CustomerSuccessBillingCommon):
         self.assertEqual(len(self.mails_to(self.payer)), 1)
         self.assertEqual(invoice.cs_dunning_log_ids.state, "queued")
         self.assertFalse(invoice.activity_ids, "no call replaces the e-mail")
+
+
+DSN = """\
+From: Mail Delivery System <MAILER-DAEMON@mx.nuvemalta.example.com>
+To: {to}
+Subject: Undelivered Mail Returned to Sender
+Message-Id: <dsn-{token}@mx.nuvemalta.example.com>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status;
+ boundary="BOUNDARY"
+
+--BOUNDARY
+Content-Type: text/plain; charset=us-ascii
+
+The mail system could not deliver your message to {bounced}: user unknown.
+
+--BOUNDARY
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.nuvemalta.example.com
+
+Final-Recipient: rfc822; {bounced}
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 <{bounced}>: Recipient address rejected
+
+--BOUNDARY
+Content-Type: message/rfc822
+
+Message-Id: {message_id}
+From: {sender}
+To: {bounced}
+Subject: {subject}
+
+The reminder.
+--BOUNDARY--
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestBounceThroughGateway(CustomerSuccessBillingCommon):
+    """A real bounce (a DSN through Odoo's mail gateway), then the address
+    fixed: the next step reaches the new address."""
+
+    def _bounce_last_email(self, partner):
+        mail = self.mails_to(partner)[-1:]
+        self.assertTrue(mail, "an e-mail to bounce")
+        raw = DSN.format(
+            to=self.company.email,
+            token=mail.id,
+            bounced=partner.email,
+            message_id=mail.message_id,
+            sender=mail.email_from,
+            subject=mail.subject,
+        )
+        self.env["mail.thread"].message_process(False, raw)
+        self.assertGreater(partner.message_bounce, 0, "Odoo counted the bounce")
+
+    def test_new_address_reaches_the_payer(self):
+        invoice = self.create_invoice()
+        self.run_dunning(self.day(0))
+        self._bounce_last_email(self.payer)
+        self.run_dunning(self.day(3))
+        self.assertEqual(invoice.cs_dunning_log_ids.sorted("id")[-1:].state, "blocked")
+        self.payer.email = "contas@nuvemalta.example.com"
+        self.assertEqual(self.payer.message_bounce, 0)
+        self.run_dunning(self.day(10))
+        last = invoice.cs_dunning_log_ids.sorted("id")[-1:]
+        self.assertEqual(last.state, "queued", last.blocked_reason)
+        self.assertIn(
+            "contas@nuvemalta.example.com",
+            self.mails_to(self.payer)[-1:]._prepare_outgoing_list()[0]["email_to"][0],
+        )
+        self.assertFalse(self.customer.billing_comm_issue)
+
+    def test_another_payer_is_reached(self):
+        invoice = self.create_invoice()
+        self.run_dunning(self.day(0))
+        self._bounce_last_email(self.payer)
+        other = self.env["res.partner"].create(
+            {
+                "name": "Contas a Pagar",
+                "type": "invoice",
+                "parent_id": self.customer.id,
+                "email": "pagar@nuvemalta.example.com",
+            }
+        )
+        self.customer.payer_id = other
+        self.assertFalse(self.customer.billing_comm_issue)
+        invoice.invalidate_recordset()
+        self.run_dunning(self.day(3))
+        last = invoice.cs_dunning_log_ids.sorted("id")[-1:]
+        self.assertEqual(last.state, "queued", last.blocked_reason)
+        self.assertEqual(last.partner_id, other)
+        self.assertEqual(len(self.mails_to(other)), 1)
