@@ -219,7 +219,16 @@ class TestDashboardUi(AccountTestInvoicingHttpCommon):
             company, month, {red: (1200.0, 0.0), steady: (350.0, 0.0)}
         )
         env["cs.nps.response"].create(
-            {"partner_id": red.id, "score": 2, "company_id": company.id}
+            [
+                {"partner_id": red.id, "score": 2, "company_id": company.id},
+                # last month at NPS 0 (one passive), not a month without answers
+                {
+                    "partner_id": steady.id,
+                    "score": 7,
+                    "company_id": company.id,
+                    "date": month - relativedelta(days=10),
+                },
+            ]
         )
         policy = env["cs.dunning.policy"].search(
             [("company_id", "=", company.id)], limit=1
