@@ -349,6 +349,16 @@ class TestHealthChartsUi(HealthUiCommon):
                 for band, customer in cls.bands.items()
                 for weeks in range(4)
             ]
+            # six weeks ago, no yellow or red customer yet
+            + [
+                {
+                    "partner_id": cls.bands["green"].id,
+                    "company_id": company.id,
+                    "date": today - relativedelta(weeks=6),
+                    "score": 85.0,
+                    "band": "green",
+                }
+            ]
         )
         # last month one customer paid; this month it left and another came
         month = today.replace(day=1)
