@@ -47,6 +47,7 @@ class CsDashboard(models.AbstractModel):
             "mrr_trend": self._get_mrr_trend(company, month),
             "nps_trend": self._get_nps_trend(company, month),
             "health": self._get_health_bands(),
+            "health_average": self._get_health_average(),
             "dunning": self._get_dunning_steps(company),
             "onboardings": self._get_onboarding_stages(),
             "at_risk": self._get_at_risk(),
@@ -249,8 +250,10 @@ class CsDashboard(models.AbstractModel):
         return trend
 
     def _get_health_bands(self):
+        """The customers of each band, then the rated customers not scored
+        yet (never scored, or no data on any factor)."""
         Partner = self.env["res.partner"]
-        labels = dict(Partner._fields["health_band"]._description_selection(self.env))
+        labels = dict(Partner._fields["health_status"]._description_selection(self.env))
         counts = dict(
             Partner._read_group(
                 [("health_band", "!=", False), ("parent_id", "=", False)],
@@ -258,19 +261,32 @@ class CsDashboard(models.AbstractModel):
                 aggregates=["__count"],
             )
         )
+        domains = {
+            band: [("health_band", "=", band), ("parent_id", "=", False)]
+            for band in ("green", "yellow", "red")
+        }
+        domains["none"] = list(
+            Partner._cs_get_health_scope_domain() & Domain("health_band", "=", False)
+        )
+        counts["none"] = Partner.search_count(domains["none"])
         return [
             {
                 "band": band,
                 "label": labels[band],
                 "count": counts.get(band, 0),
-                "action": self._act(
-                    "res.partner",
-                    [("health_band", "=", band), ("parent_id", "=", False)],
-                    labels[band],
-                ),
+                "action": self._act("res.partner", domain, labels[band]),
             }
-            for band in ("green", "yellow", "red")
+            for band, domain in domains.items()
         ]
+
+    def _get_health_average(self):
+        """The average score of the scored customers: those without a score
+        do not count as zero."""
+        [(average,)] = self.env["res.partner"]._read_group(
+            [("health_band", "!=", False), ("parent_id", "=", False)],
+            aggregates=["health_score:avg"],
+        )
+        return average
 
     def _get_dunning_steps(self, company):
         # billing figures of the customers the user may see

@@ -40,7 +40,11 @@ class CsHealthSnapshot(models.Model):
         help="Empty (not 0) on a day without data on any factor.",
     )
     band = fields.Selection(
-        HEALTH_BANDS, readonly=True, falsy_value_label=_lt("No data")
+        HEALTH_BANDS,
+        readonly=True,
+        # _lt: the export reads no other field attribute than string, help
+        # and selection
+        falsy_value_label=_lt("No data"),  # pylint: disable=translation-field
     )
     at_risk = fields.Boolean(readonly=True)
     reasons = fields.Text(string="Risk Reasons", readonly=True)

@@ -188,7 +188,9 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
-        falsy_value_label=_lt("Not scored yet"),
+        # the export reads no field attribute but string, help and selection:
+        # _lt puts the group-by label of "no band" in the .pot
+        falsy_value_label=_lt("Not scored yet"),  # pylint: disable=translation-field
         groups="customer_success.customer_success_group_user",
     )
     health_status = fields.Selection(

@@ -121,3 +121,18 @@ class TestDashboard(CustomerSuccessVoiceCommon):
             self.data(self.manager)
             counts.append(self.env.cr.sql_log_count - before)
         self.assertLessEqual(counts[1], counts[0] + 2, counts)
+
+    def test_health_counts_customers_not_scored_yet_apart(self):
+        Partner = self.env["res.partner"]
+        self.subscribe(self.mine)  # rated by the cron, never scored
+        red = Partner.create({"name": "Vermelha", "is_company": True})
+        self.theirs.write({"health_band": "green", "health_score": 80.0})
+        red.write({"health_band": "red", "health_score": 30.0})
+        data = self.data(self.manager)
+        bands = {band["band"]: band for band in data["health"]}
+        self.assertEqual(list(bands), ["green", "yellow", "red", "none"])
+        self.assertEqual(bands["none"]["label"], "Not scored yet")
+        self.assertEqual(bands["none"]["count"], 1)
+        self.assertEqual(Partner.search(bands["none"]["action"]["domain"]), self.mine)
+        self.assertEqual(bands["green"]["count"], 1)
+        self.assertEqual(data["health_average"], 55.0, "(80 + 30) / 2")

@@ -102,6 +102,12 @@ class TestHealthDisplay(HealthViewsMixin, CustomerSuccessVoiceCommon):
             customer._fields["health_status"]._description_selection(self.env)
         )
         self.assertEqual(labels["none"], "Not scored yet")
+        band = customer.fields_get(["health_band"], ["falsy_value_label"])
+        self.assertEqual(
+            band["health_band"]["falsy_value_label"],
+            "Not scored yet",
+            "grouped by health, customers without band are Not scored yet",
+        )
         self.assertEqual(
             self.stored_score("res_partner", "health_score", "id", customer.id),
             [None],

@@ -219,7 +219,16 @@ class TestDashboardUi(AccountTestInvoicingHttpCommon):
             company, month, {red: (1200.0, 0.0), steady: (350.0, 0.0)}
         )
         env["cs.nps.response"].create(
-            {"partner_id": red.id, "score": 2, "company_id": company.id}
+            [
+                {"partner_id": red.id, "score": 2, "company_id": company.id},
+                # last month at NPS 0 (one passive), not a month without answers
+                {
+                    "partner_id": steady.id,
+                    "score": 7,
+                    "company_id": company.id,
+                    "date": month - relativedelta(days=10),
+                },
+            ]
         )
         policy = env["cs.dunning.policy"].search(
             [("company_id", "=", company.id)], limit=1
@@ -339,6 +348,16 @@ class TestHealthChartsUi(HealthUiCommon):
                 }
                 for band, customer in cls.bands.items()
                 for weeks in range(4)
+            ]
+            # six weeks ago, no yellow or red customer yet
+            + [
+                {
+                    "partner_id": cls.bands["green"].id,
+                    "company_id": company.id,
+                    "date": today - relativedelta(weeks=6),
+                    "score": 85.0,
+                    "band": "green",
+                }
             ]
         )
         # last month one customer paid; this month it left and another came

@@ -10,7 +10,8 @@ import {registry} from "@web/core/registry";
  * Odoo's graph renderer colours the series by their order in its palette, so
  * that "Attention" came out red and churn teal. This one gives the series of
  * a health band or an MRR movement their own colour (see cs_colors.js), in
- * bar and line mode; other series keep Odoo's palette.
+ * bar and line mode; other series keep Odoo's palette. In line mode, an
+ * average (the health score) has no point where a series has no record.
  */
 export class CsGraphRenderer extends GraphRenderer {
     /** The colour of a series from the value of its (non x-axis) group. */
@@ -42,7 +43,16 @@ export class CsGraphRenderer extends GraphRenderer {
 
     getLineChartData() {
         const data = super.getLineChartData();
+        const {cumulated, fields, measure} = this.model.metaData;
+        const average = !cumulated && fields[measure]?.aggregator === "avg";
         for (const dataset of data.datasets) {
+            if (average) {
+                // Odoo draws a week without records at 0: an average of
+                // nothing is no point at all, not a score of 0
+                dataset.data = dataset.data.map((value, index) =>
+                    dataset.domains[index]?.length ? value : null
+                );
+            }
             const color = this.datasetColor(dataset);
             if (color) {
                 dataset.borderColor = color;

@@ -40,6 +40,15 @@ registry.category("web_tour.tours").add("customer_success_health_history_chart",
                     Attention: YELLOW,
                     "At Risk": RED,
                 });
+                // six weeks ago only a healthy customer: no red point at 0
+                const atRisk = chart.data.datasets.find((d) => d.label === "At Risk");
+                if (atRisk.data[0] !== null) {
+                    throw new Error(`A week without red customers: ${atRisk.data[0]}`);
+                }
+                const healthy = chart.data.datasets.find((d) => d.label === "Healthy");
+                if (healthy.data[0] !== 85) {
+                    throw new Error(`The healthy average six weeks ago: ${healthy.data[0]}`);
+                }
             },
         },
     ],
