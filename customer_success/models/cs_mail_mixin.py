@@ -126,7 +126,9 @@ class CsMailMixin(models.AbstractModel):
             None,
             "comment",
             subtype_id,
-            pids=list({pid for partners in recipients.values() for pid in partners.ids}),
+            pids=list(
+                {pid for partners in recipients.values() for pid in partners.ids}
+            ),
         )[0]
         # what Odoo's access button reads of each customer (its users, for
         # the signup token), read for the whole batch at once
@@ -186,7 +188,11 @@ class CsMailMixin(models.AbstractModel):
                     )
                 )
                 notified.append(
-                    (record, message, self.env["res.partner"].browse(group["recipients_ids"]))
+                    (
+                        record,
+                        message,
+                        self.env["res.partner"].browse(group["recipients_ids"]),
+                    )
                 )
         # no default_* keys of the caller on the e-mails, as Odoo does
         clean_env = self.env(context=clean_context(self.env.context))

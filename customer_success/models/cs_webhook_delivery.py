@@ -78,8 +78,7 @@ class CsWebhookDelivery(models.Model):
     error_kind = fields.Selection(ERROR_KINDS, string="Last Error Kind", readonly=True)
     last_error = fields.Char(
         compute="_compute_last_error",
-        help="Why the last attempt failed; the server log has the technical "
-        "detail.",
+        help="Why the last attempt failed; the server log has the technical detail.",
     )
 
     @api.depends("error_kind", "last_status", "webhook_id.url", "webhook_id.timeout")
@@ -132,8 +131,7 @@ class CsWebhookDelivery(models.Model):
             )
         if kind == "unreachable":
             return self.env._(
-                "%(host)s could not be reached: the network or the endpoint is "
-                "down.",
+                "%(host)s could not be reached: the network or the endpoint is down.",
                 host=host,
             )
         return self.env._("The request failed; the server log has the details.")

@@ -92,7 +92,9 @@ class MailRenderMixin(models.AbstractModel):
                             group_name=group.name,
                         )
                     ) from error
-                _logger.info("Failed to render template: %s", template_src, exc_info=True)
+                _logger.info(
+                    "Failed to render template: %s", template_src, exc_info=True
+                )
                 raise UserError(
                     self.env._(
                         "Failed to render QWeb template: %(template_src)s\n\n"

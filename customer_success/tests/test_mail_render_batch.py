@@ -29,17 +29,17 @@ HOSTILE_BODIES = {
         '<t t-set="last_total" t-value="invoice.amount_total"/>'
         '<t t-if="invoice.amount_total &gt; 250">'
         '<t t-set="big" t-value="invoice.name"/></t></t>'
-        "<p>Last: <t t-out=\"last_total\"/>, big: <t t-out=\"big or 'none'\"/></p>"
+        '<p>Last: <t t-out="last_total"/>, big: <t t-out="big or \'none\'"/></p>'
     ),
     "t-call": (
         '<t t-call="customer_success.test_hostile_call"/>'
         "<p>After call: <t t-out=\"called or 'none'\"/></p>"
     ),
     "per-record language": (
-        "<p><t t-out=\"format_date(object.invoice_date_due)\"/> "
-        "<t t-out=\"format_amount(object.amount_residual, object.currency_id)\"/> "
-        "<t t-out=\"object.currency_id.amount_to_text(object.amount_residual)\"/> "
-        '<t t-if="object.partner_id.lang == \'pt_BR\'">'
+        '<p><t t-out="format_date(object.invoice_date_due)"/> '
+        '<t t-out="format_amount(object.amount_residual, object.currency_id)"/> '
+        '<t t-out="object.currency_id.amount_to_text(object.amount_residual)"/> '
+        "<t t-if=\"object.partner_id.lang == 'pt_BR'\">"
         '<t t-set="greeting" t-value="\'Olá\'"/></t>'
         "<t t-out=\"greeting or 'Hello'\"/></p>"
     ),
@@ -164,7 +164,9 @@ class TestBatchRendererMatchesOdoo(CustomerSuccessBillingCommon):
     def _shipped_ids(self):
         return (
             self.env["ir.model.data"]
-            .search([("module", "=", "customer_success"), ("model", "=", "mail.template")])
+            .search(
+                [("module", "=", "customer_success"), ("model", "=", "mail.template")]
+            )
             .mapped("res_id")
         )
 
@@ -201,9 +203,7 @@ class TestBatchRendererMatchesOdoo(CustomerSuccessBillingCommon):
 
     def test_a_template_that_fails_for_one_record(self):
         """As Odoo: the whole rendering is refused, for the same reason."""
-        template = self._hostile_template(
-            '<p t-out="1 / (object.amount_total - 90)"/>'
-        )
+        template = self._hostile_template('<p t-out="1 / (object.amount_total - 90)"/>')
         with self.assertRaises(UserError) as reference:
             self._render_reference(template, "body_html")
         with self.assertRaises(UserError) as batch:
@@ -339,14 +339,22 @@ class TestBatchPosterMatchesMessagePost(CustomerSuccessBillingCommon):
             captured = {}
             for lead in self.leads:
                 messages = Message.search(
-                    [("id", ">", last), ("model", "=", "account.move"), ("res_id", "=", lead.id)]
+                    [
+                        ("id", ">", last),
+                        ("model", "=", "account.move"),
+                        ("res_id", "=", lead.id),
+                    ]
                 )
                 self.assertEqual(len(messages), 1)
-                mails = self.env["mail.mail"].sudo().search(
-                    [("mail_message_id", "=", messages.id)]
+                mails = (
+                    self.env["mail.mail"]
+                    .sudo()
+                    .search([("mail_message_id", "=", messages.id)])
                 )
-                notifications = self.env["mail.notification"].sudo().search(
-                    [("mail_message_id", "=", messages.id)]
+                notifications = (
+                    self.env["mail.notification"]
+                    .sudo()
+                    .search([("mail_message_id", "=", messages.id)])
                 )
                 captured[lead.id] = {
                     "message": self._rows(messages),
@@ -362,7 +370,9 @@ class TestBatchPosterMatchesMessagePost(CustomerSuccessBillingCommon):
         self.leads._cs_post_template_batch(
             self.template,
             self.recipients,
-            render_values={moves[0].id: {"cs_invoices": moves} for moves in self.groups},
+            render_values={
+                moves[0].id: {"cs_invoices": moves} for moves in self.groups
+            },
             attachment_ids=self.attachments,
         )
 
