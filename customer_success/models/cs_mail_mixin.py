@@ -168,7 +168,7 @@ class CsMailMixin(models.AbstractModel):
             # ...), each with its access button, as message_post does
             for (
                 _lang,
-                render_values,
+                layout_values,
                 group,
             ) in record_lang._notify_get_classified_recipients_iterator(
                 message,
@@ -178,7 +178,7 @@ class CsMailMixin(models.AbstractModel):
                 force_email_lang=lang,
             ):
                 body = record_lang._notify_by_email_render_layout(
-                    message, group, msg_vals=msg_vals, render_values=render_values
+                    message, group, msg_vals=msg_vals, render_values=layout_values
                 )
                 mail_values.append(
                     record._notify_by_email_get_final_mail_values(
