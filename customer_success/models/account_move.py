@@ -84,9 +84,16 @@ class AccountMove(models.Model):
     )
     cs_payment_confirmed = fields.Boolean(copy=False, readonly=True)
 
-    @api.depends("partner_id.type", "commercial_partner_id.payer_id")
+    @api.depends(
+        "partner_id.type", "commercial_partner_id.payer_id", "state", "payment_state"
+    )
     def _compute_cs_payer_id(self):
         for move in self:
+            if move.cs_payer_id and not move._cs_is_open():
+                # a settled invoice keeps who was billed: a new payer takes
+                # over what is still to pay, not the history
+                move.cs_payer_id = move.cs_payer_id
+                continue
             partner = move.partner_id
             payer = move.commercial_partner_id.payer_id
             # an invoice address stands for the payer: a new payer takes over
@@ -232,6 +239,14 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Dunning
     # ------------------------------------------------------------------
+
+    def _cs_is_open(self):
+        """Whether this invoice is still to be settled (a draft, or posted
+        and not paid yet)."""
+        self.ensure_one()
+        return self.state == "draft" or (
+            self.state == "posted" and self.payment_state in OPEN_PAYMENT_STATES
+        )
 
     def _cs_is_dunnable(self):
         """Whether this invoice may still get dunning messages."""

@@ -262,3 +262,22 @@ class TestBounceThroughGateway(CustomerSuccessBillingCommon):
         self.assertEqual(last.state, "queued", last.blocked_reason)
         self.assertEqual(last.partner_id, other)
         self.assertEqual(len(self.mails_to(other)), 1)
+
+    def test_paid_invoice_keeps_its_payer(self):
+        """A new payer takes over the open invoices, not the paid ones: who
+        was billed for a settled invoice is history."""
+        paid = self.create_invoice()
+        self.pay(paid, self.day(2))
+        self.assertIn(paid.payment_state, ("paid", "in_payment"))
+        open_invoice = self.create_invoice()
+        other = self.env["res.partner"].create(
+            {
+                "name": "Contas a Pagar",
+                "type": "invoice",
+                "parent_id": self.customer.id,
+                "email": "pagar@nuvemalta.example.com",
+            }
+        )
+        self.customer.payer_id = other
+        self.assertEqual(open_invoice.cs_payer_id, other)
+        self.assertEqual(paid.cs_payer_id, self.payer)
