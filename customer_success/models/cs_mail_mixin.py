@@ -86,8 +86,110 @@ class CsMailMixin(models.AbstractModel):
                 # no sender on the template: the current user, as message_post
                 authors[res_id] = self.env.user.partner_id.id
                 email_froms[res_id] = self.env.user.partner_id.email_formatted
+        # the recipients as Odoo describes them, for all records in one query
+        recipient_data = self.env["mail.followers"]._get_recipient_data(
+            None,
+            "comment",
+            self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
+            pids=list(
+                {pid for partners in recipients.values() for pid in partners.ids}
+            ),
+        )[0]
+        odoo_path = self.filtered(
+            lambda record: not self._cs_plain_email_recipients(
+                recipients[record.id], recipient_data, authors[record.id]
+            )
+        )
+        posted = {
+            record.id: record._cs_post_rendered(
+                template,
+                recipients[record.id],
+                {field: values[record.id] for field, values in rendered.items()},
+                email_froms[record.id],
+                authors[record.id],
+                langs[record.id],
+                attachment_ids=(attachment_ids or {}).get(record.id, []),
+            )
+            for record in odoo_path
+        }
+        batch = self - odoo_path
+        if batch:
+            messages = batch._cs_post_batch_rows(
+                template,
+                recipients,
+                rendered,
+                email_froms,
+                authors,
+                langs,
+                recipient_data,
+                attachment_ids or {},
+            )
+            posted.update(zip(batch.ids, messages, strict=True))
+        return {res_id: posted[res_id] for res_id in ids}
+
+    def _cs_plain_email_recipients(self, partners, recipient_data, author_id):
+        """Whether ``partners`` are all e-mailed the way the batch poster
+        writes it: active, notified by e-mail, and not the author (Odoo
+        skips the author, and notifies users who chose it in their inbox)."""
+        skip_author = self._message_compute_real_author(author_id)
+        return all(
+            partner.id in recipient_data
+            and recipient_data[partner.id]["notif"] == "email"
+            and recipient_data[partner.id]["active"] is not False
+            and partner != skip_author
+            for partner in partners
+        )
+
+    def _cs_post_rendered(
+        self,
+        template,
+        partners,
+        rendered,
+        email_from,
+        author_id,
+        lang,
+        attachment_ids=None,
+    ):
+        """Post an already rendered template with ``message_post``: Odoo's
+        own notification, for the recipients the batch rows do not cover
+        (an internal user, the author). Only ``partners`` are notified, not
+        the record's followers, as in the batch."""
+        self.ensure_one()
+        return self.with_context(
+            lang=lang, mail_notify_force_send=False, mail_post_autofollow=False
+        ).message_post(
+            body=rendered["body_html"],
+            subject=rendered["subject"] or False,
+            email_from=email_from,
+            author_id=author_id,
+            partner_ids=partners.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            email_layout_xmlid="mail.mail_notification_light",
+            email_add_signature=False,
+            attachment_ids=attachment_ids or [],
+            mail_auto_delete=template.auto_delete,
+            notify_skip_followers=True,
+        )
+
+    def _cs_post_batch_rows(
+        self,
+        template,
+        recipients,
+        rendered,
+        email_froms,
+        authors,
+        langs,
+        recipient_data,
+        attachment_ids,
+    ):
+        """Insert the messages, queued e-mails and notifications of the
+        batch in one go each, as ``message_post`` would write them for
+        recipients that are all e-mailed; returns the messages in the order
+        of ``self``."""
         reply_tos = self._notify_get_reply_to_batch(
-            defaults=email_froms, author_ids=authors
+            defaults={record.id: email_froms[record.id] for record in self},
+            author_ids={record.id: authors[record.id] for record in self},
         )
         alias_domains = self.sudo()._mail_get_alias_domains(
             default_company=self.env.company
@@ -95,7 +197,6 @@ class CsMailMixin(models.AbstractModel):
         companies = self._mail_get_companies(default=self.env.company)
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         layout = "mail.mail_notification_light"
-        attachment_ids = attachment_ids or {}
         messages = self._message_create(
             [
                 {
@@ -121,15 +222,6 @@ class CsMailMixin(models.AbstractModel):
                 for record in self
             ]
         )
-        # the recipients as Odoo describes them, for all records in one query
-        recipient_data = self.env["mail.followers"]._get_recipient_data(
-            None,
-            "comment",
-            subtype_id,
-            pids=list(
-                {pid for partners in recipients.values() for pid in partners.ids}
-            ),
-        )[0]
         # what Odoo's access button reads of each customer (its users, for
         # the signup token), read for the whole batch at once
         customers = self.env["res.partner"].concat(
@@ -210,7 +302,7 @@ class CsMailMixin(models.AbstractModel):
                 for partner in partners
             ]
         )
-        return dict(zip(ids, messages, strict=True))
+        return messages
 
     def _cs_check_template(self, template, recipients):
         """Refuse to post without a template, or to a recipient without an

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from markupsafe import Markup
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from ..models.mail_render_mixin import PER_RECORD
 from .common import CustomerSuccessBillingCommon
@@ -425,3 +425,49 @@ class TestBatchPosterMatchesMessagePost(CustomerSuccessBillingCommon):
         self.assertIn("financeiro@nuvemalta.example.com", outgoing[0])
         self.assertIn("X-Odoo-Objects", outgoing[0])
         self.assertNotIn("c@ipe.example", outgoing[0])
+
+    def _assert_same_as_message_post(self):
+        batch = self._capture(self._post_batch)
+        reference = self._capture(self._post_one_by_one)
+        for lead in self.leads:
+            for kind in ("message", "mail", "notification", "outgoing"):
+                self.assertEqual(
+                    batch[lead.id][kind],
+                    reference[lead.id][kind],
+                    f"{kind} of {lead.name}",
+                )
+        return batch
+
+    @freeze_time("2026-03-13 10:00:00")
+    def test_internal_recipient_notified_in_inbox_as_message_post(self):
+        """A user who reads notifications in Odoo gets one in the inbox, no
+        e-mail, as message_post does."""
+        user = new_test_user(
+            self.env,
+            login="cs_inbox_payer",
+            email="inbox@nuvemalta.example.com",
+            notification_type="inbox",
+        )
+        self.recipients = {
+            self.leads[0].id: self.payer,
+            self.leads[1].id: user.partner_id,
+        }
+        batch = self._assert_same_as_message_post()
+        inbox = batch[self.leads[1].id]
+        self.assertEqual(inbox["mail"], [])
+        self.assertEqual(
+            [row["notification_type"] for row in inbox["notification"]], ["inbox"]
+        )
+        self.assertEqual(len(batch[self.leads[0].id]["outgoing"]), 1)
+
+    @freeze_time("2026-03-13 10:00:00")
+    def test_author_not_emailed_as_message_post(self):
+        """The person posting is not e-mailed their own message."""
+        self.env.user.partner_id.email = "admin@cliente.example.com"
+        self.recipients = {
+            self.leads[0].id: self.payer,
+            self.leads[1].id: self.env.user.partner_id,
+        }
+        batch = self._assert_same_as_message_post()
+        self.assertEqual(batch[self.leads[1].id]["notification"], [])
+        self.assertEqual(batch[self.leads[1].id]["mail"], [])
