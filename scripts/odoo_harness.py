@@ -240,11 +240,33 @@ def run_cycle(result_path, odoo_args):
     check("uninstall", uninstall)
     check("install again", install)
     check(
+        "no PDF kept from the demo install (rendered without its styles)",
+        lambda: check_no_install_pdf(dbname),
+    )
+    check(
         "subscription_oca's invoicing cron on the demo data",
         lambda: check_invoicing_cron(dbname),
     )
     odoo.sql_db.close_all()
     _write(result_path, {"name": "cycle", "checks": checks})
+
+
+def check_no_install_pdf(dbname):
+    """During an install no web server answers wkhtmltopdf's requests for
+    the report styles: a PDF kept from then is a broken document."""
+    from odoo import api
+    from odoo.modules.registry import Registry
+
+    with Registry(dbname).cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        pdfs = env["ir.attachment"].search(
+            [
+                ("mimetype", "=", "application/pdf"),
+                ("res_model", "in", ("account.move", "cs.handoff")),
+            ]
+        )
+        if pdfs:
+            return f"{len(pdfs)} PDFs: {', '.join(pdfs.mapped('name')[:5])}"
 
 
 def check_invoicing_cron(dbname):

@@ -602,6 +602,13 @@ class AccountMove(models.Model):
         failing: when a PDF cannot be produced (no wkhtmltopdf, a report
         error), the stored ones only, and the reason. A run logs each reason
         once, not once per invoice."""
+        if not self.env.registry.ready:
+            # a module being installed (the demo's dunning run): no web server
+            # answers wkhtmltopdf's requests for the styles yet, and a PDF
+            # rendered now would be kept without its layout
+            return self.invoice_pdf_report_id.ids, self.env._(
+                "PDFs are not produced while modules are being installed."
+            )
         try:
             with self.env.cr.savepoint():
                 return self._cs_get_invoice_pdf_ids(), False

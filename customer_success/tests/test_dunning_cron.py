@@ -350,6 +350,22 @@ class TestDunningWithoutPdf(CustomerSuccessBillingCommon):
         self.assertEqual(len(self.mails_to(self.payer).attachment_ids), 1)
         self.assertFalse(invoice.cs_dunning_log_ids.note)
 
+    def test_no_pdf_rendered_during_a_module_install(self):
+        """The demo's dunning run happens while the module installs: no web
+        server answers for the report's styles, so no PDF is kept then."""
+        invoice = self.create_invoice()
+        with patch.object(self.env.registry, "ready", False):
+            self.run_dunning_rendering_pdf(self.day(-5))
+        mail = self.mails_to(self.payer)
+        self.assertEqual(len(mail), 1)
+        self.assertFalse(mail.attachment_ids)
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", "account.move"), ("res_id", "=", invoice.id)]
+            )
+        )
+        self.assertIn("while modules are being installed", invoice.cs_dunning_log_ids.note)
+
     def run_dunning_rendering_pdf(self, on):
         """The daily run, with the PDF rendered for real (Odoo renders HTML
         instead in tests)."""
