@@ -10,7 +10,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, LazyTranslate
+from odoo.tools import SQL, LazyTranslate, email_normalize
 
 from .cs_health_snapshot import HEALTH_BANDS, HEALTH_STATUSES
 from .cs_nps_response import NPS_CATEGORIES
@@ -953,9 +953,15 @@ class ResPartner(models.Model):
     def _cs_clear_comm_issue_of_payers(self, new_email):
         """A payer's new address ends the communication problem it caused,
         and the bounces counted on the former address."""
-        changed = self.filtered(lambda partner: partner.email != new_email)
-        # sudo: the bounce counter is Odoo's, kept by the mail gateway
-        changed.sudo().filtered("message_bounce").message_bounce = 0
+        normalized = email_normalize(new_email) if new_email else False
+        # the same address written differently (case, a name around it) is
+        # not a new one: its bounces still count
+        changed = self.filtered(
+            lambda partner: partner.email_normalized != normalized
+        )
+        # sudo: the bounce counter is Odoo's, kept by the mail gateway; its
+        # own reset, as when the address answers again
+        changed.sudo().filtered("message_bounce")._message_reset_bounce(new_email)
         customers = self.search(
             [("payer_id", "in", changed.ids), ("billing_comm_issue", "=", True)]
         )

@@ -281,3 +281,16 @@ class TestBounceThroughGateway(CustomerSuccessBillingCommon):
         self.customer.payer_id = other
         self.assertEqual(open_invoice.cs_payer_id, other)
         self.assertEqual(paid.cs_payer_id, self.payer)
+
+    def test_same_address_rewritten_keeps_the_bounces(self):
+        """Only a new address resets the bounces: the same one in capitals
+        still bounces."""
+        self.create_invoice()
+        self.run_dunning(self.day(0))
+        self._bounce_last_email(self.payer)
+        self.run_dunning(self.day(3))
+        self.assertTrue(self.customer.billing_comm_issue)
+        bounces = self.payer.message_bounce
+        self.payer.email = self.payer.email.upper()
+        self.assertEqual(self.payer.message_bounce, bounces)
+        self.assertTrue(self.customer.billing_comm_issue)
