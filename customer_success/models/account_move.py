@@ -4,6 +4,7 @@
 import logging
 from collections import defaultdict
 
+import psycopg2
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
@@ -612,6 +613,10 @@ class AccountMove(models.Model):
         try:
             with self.env.cr.savepoint():
                 return self._cs_get_invoice_pdf_ids(), False
+        except psycopg2.Error:
+            # the database's problem (a lock, a serialization failure), not
+            # the PDF's: the batch fails and the scheduler retries it
+            raise
         except Exception as error:  # noqa: BLE001 - any report error, see above
             reason = str(error) or error.__class__.__name__
             warned = self.env.context.get("cs_pdf_warned")

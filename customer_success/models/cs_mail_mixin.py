@@ -96,8 +96,10 @@ class CsMailMixin(models.AbstractModel):
             ),
         )[0]
         odoo_path = self.filtered(
-            lambda record: not self._cs_plain_email_recipients(
-                recipients[record.id], recipient_data, authors[record.id]
+            lambda record: (
+                not self._cs_plain_email_recipients(
+                    recipients[record.id], recipient_data, authors[record.id]
+                )
             )
         )
         posted = {

@@ -956,9 +956,7 @@ class ResPartner(models.Model):
         normalized = email_normalize(new_email) if new_email else False
         # the same address written differently (case, a name around it) is
         # not a new one: its bounces still count
-        changed = self.filtered(
-            lambda partner: partner.email_normalized != normalized
-        )
+        changed = self.filtered(lambda partner: partner.email_normalized != normalized)
         # sudo: the bounce counter is Odoo's, kept by the mail gateway; its
         # own reset, as when the address answers again
         changed.sudo().filtered("message_bounce")._message_reset_bounce(new_email)

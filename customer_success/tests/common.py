@@ -21,7 +21,21 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import BaseCommon
 
 
-class CustomerSuccessCommon(BaseCommon):
+class CustomerSuccessLangMixin:
+    """Languages for the tests of both fixture families."""
+
+    @classmethod
+    def _activate_lang(cls, code):
+        """Activate ``code`` and load this addon's translations into it (the
+        shipped ones, over what an earlier test class loaded)."""
+        lang = cls.env["res.lang"]._activate_lang(code)
+        cls.env["ir.module.module"]._load_module_terms(
+            ["customer_success"], [code], overwrite=True
+        )
+        return lang
+
+
+class CustomerSuccessCommon(CustomerSuccessLangMixin, BaseCommon):
     """Users of every kind and a small portfolio, built once per class.
 
     Other addons extending customer_success can inherit this class to get the
@@ -75,13 +89,6 @@ class CustomerSuccessCommon(BaseCommon):
             {"name": "Nuvem Alta Hospedagem", "is_company": True}
         )
 
-    @classmethod
-    def _activate_lang(cls, code):
-        """Activate ``code`` and load this addon's translations into it."""
-        lang = cls.env["res.lang"]._activate_lang(code)
-        cls.env["ir.module.module"]._load_module_terms(["customer_success"], [code])
-        return lang
-
     def flush_tracking(self):
         """Write the pending tracking values, as the commit would."""
         self.env.flush_all()
@@ -96,7 +103,9 @@ class CustomerSuccessCommon(BaseCommon):
         self.assertRegex(str(catcher.exception), text)
 
 
-class CustomerSuccessBillingCommon(AccountTestInvoicingCommon):
+class CustomerSuccessBillingCommon(
+    CustomerSuccessLangMixin, AccountTestInvoicingCommon
+):
     """A company with the standard dunning policy, a customer with a payer
     contact and a success manager, and helpers to invoice, pay and run the
     daily dunning on a given day.

@@ -3,6 +3,7 @@
 
 from unittest.mock import patch
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
@@ -364,7 +365,24 @@ class TestDunningWithoutPdf(CustomerSuccessBillingCommon):
                 [("res_model", "=", "account.move"), ("res_id", "=", invoice.id)]
             )
         )
-        self.assertIn("while modules are being installed", invoice.cs_dunning_log_ids.note)
+        self.assertIn(
+            "while modules are being installed", invoice.cs_dunning_log_ids.note
+        )
+
+    def test_database_error_is_not_a_missing_pdf(self):
+        """A lock or a serialization failure fails the batch (the scheduler
+        retries it) instead of sending the reminder without its PDF."""
+        invoice = self.create_invoice()
+        Move = type(self.env["account.move"])
+
+        def conflict(moves):
+            raise psycopg2.errors.SerializationFailure("could not serialize")
+
+        with (
+            patch.object(Move, "_cs_get_invoice_pdf_ids", conflict),
+            self.assertRaises(psycopg2.errors.SerializationFailure),
+        ):
+            invoice._cs_try_get_invoice_pdf_ids()
 
     def run_dunning_rendering_pdf(self, on):
         """The daily run, with the PDF rendered for real (Odoo renders HTML

@@ -11,10 +11,7 @@ class TestDunningTemplates(CustomerSuccessBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("pt_BR")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["customer_success"], ["pt_BR"], overwrite=True
-        )
+        cls._activate_lang("pt_BR")
 
     def test_templates_speak_the_payer_language(self):
         self.payer.lang = "pt_BR"

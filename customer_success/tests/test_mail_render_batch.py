@@ -55,10 +55,7 @@ class TestBatchRendererMatchesOdoo(CustomerSuccessBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("pt_BR")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["customer_success"], ["pt_BR"], overwrite=True
-        )
+        cls._activate_lang("pt_BR")
         cls.payer.lang = "pt_BR"
         cls.others = cls.env["res.partner"].create(
             [
@@ -257,10 +254,7 @@ class TestBatchPosterMatchesMessagePost(CustomerSuccessBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("pt_BR")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["customer_success"], ["pt_BR"], overwrite=True
-        )
+        cls._activate_lang("pt_BR")
         cls.payer.lang = "pt_BR"
         cls.other = cls.env["res.partner"].create(
             {"name": "Ipê Digital", "is_company": True, "email": "c@ipe.example"}
