@@ -30,6 +30,7 @@ from . import cs_dunning_log
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_signup
 from . import account_move
 from . import mail_notification
 from . import sale_subscription

@@ -274,6 +274,15 @@ class TestBatchPosterMatchesMessagePost(CustomerSuccessBillingCommon):
         # so that message_post reaches the same recipients
         for lead in cls.leads:
             lead.message_unsubscribe(lead.message_partner_ids.ids)
+        # a history for the References header: public and internal messages
+        # mixed; then public ones older than the 32 last messages, which
+        # Odoo does not look at
+        for index, xmlid in enumerate(["mt_comment", "mt_note"] * 3):
+            cls.leads[0].message_post(
+                body=f"Earlier {index}", subtype_xmlid=f"mail.{xmlid}"
+            )
+        for xmlid in ["mt_comment"] * 3 + ["mt_note"] * 32:
+            cls.leads[1].message_post(body="Earlier", subtype_xmlid=f"mail.{xmlid}")
         cls.attachments = {
             lead.id: cls.env["ir.attachment"]
             .create(
@@ -355,6 +364,11 @@ class TestBatchPosterMatchesMessagePost(CustomerSuccessBillingCommon):
                     "mail": self._rows(mails),
                     "notification": self._rows(notifications),
                     "outgoing": self._outgoing(mails, messages.mapped("message_id")),
+                    # the earlier messages it refers to, then itself
+                    "references": [
+                        mail.references.replace(messages.message_id, "<self>")
+                        for mail in mails
+                    ],
                 }
             savepoint.rollback()
         self.env.invalidate_all()
@@ -407,12 +421,17 @@ class TestBatchPosterMatchesMessagePost(CustomerSuccessBillingCommon):
         batch = self._capture(self._post_batch)
         reference = self._capture(self._post_one_by_one)
         for lead in self.leads:
-            for kind in ("message", "mail", "notification", "outgoing"):
+            for kind in ("message", "mail", "notification", "outgoing", "references"):
                 self.assertEqual(
                     batch[lead.id][kind],
                     reference[lead.id][kind],
                     f"{kind} of {lead.name}",
                 )
+        # the References header looked at the history
+        for lead in self.leads:
+            references = batch[lead.id]["references"][0].split()
+            self.assertEqual(len(references), 4, references)
+            self.assertEqual(references[-1], "<self>")
         # and the comparison looked at real e-mails, to each payer
         outgoing = batch[self.leads[0].id]["outgoing"]
         self.assertEqual(len(outgoing), 1)
@@ -424,7 +443,7 @@ class TestBatchPosterMatchesMessagePost(CustomerSuccessBillingCommon):
         batch = self._capture(self._post_batch)
         reference = self._capture(self._post_one_by_one)
         for lead in self.leads:
-            for kind in ("message", "mail", "notification", "outgoing"):
+            for kind in ("message", "mail", "notification", "outgoing", "references"):
                 self.assertEqual(
                     batch[lead.id][kind],
                     reference[lead.id][kind],
