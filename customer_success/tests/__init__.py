@@ -23,6 +23,7 @@ from . import test_migration
 from . import test_milestone
 from . import test_nps
 from . import test_onboarding
+from . import test_partner_mrr
 from . import test_payer
 from . import test_portfolio
 from . import test_res_partner
