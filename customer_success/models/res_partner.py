@@ -48,6 +48,9 @@ class ResPartner(models.Model):
     cs_subscription_ids = fields.One2many(
         "sale.subscription", "cs_commercial_partner_id", string="All Subscriptions"
     )
+    cs_mrr_movement_ids = fields.One2many(
+        "cs.mrr.movement", "partner_id", string="MRR Movements"
+    )
     recurring_revenue = fields.Monetary(
         string="Monthly Recurring Revenue",
         compute="_compute_recurring_revenue",

@@ -1,6 +1,7 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from . import test_billing_access
 from . import test_billing_health
 from . import test_checkin_cron
 from . import test_checkin_performance
