@@ -19,6 +19,14 @@ _logger = logging.getLogger(__name__)
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
 
 
+# what pausing the dunning of an invoice writes, and nothing else
+DUNNING_PAUSE_FIELDS = (
+    "cs_dunning_paused",
+    "cs_dunning_pause_reason",
+    "cs_dunning_pause_until",
+)
+
+
 class AccountMove(models.Model):
     _name = "account.move"
     _inherit = ["account.move", "cs.mail.mixin"]
@@ -229,13 +237,26 @@ class AccountMove(models.Model):
         return self.env["cs.dunning.pause.wizard"]._action_open(self)
 
     def action_cs_resume_dunning(self):
-        self.write(
+        self._cs_write_dunning_pause(
             {
                 "cs_dunning_paused": False,
                 "cs_dunning_pause_reason": False,
                 "cs_dunning_pause_until": False,
             }
         )
+
+    def _cs_write_dunning_pause(self, values):
+        """Write the dunning pause ``values`` on these invoices. Customer
+        success users read their portfolio's invoices only, and may still
+        pause and resume their reminders: that is the billing conversation,
+        not the bookkeeping."""
+        moves = self
+        if self.env.user.has_group("customer_success.customer_success_group_user"):
+            self.check_access("read")
+            # sudo: only the pause fields of the dunning, on invoices the
+            # user may read; the user stays the author of the tracked change
+            moves = self.sudo()
+        moves.write({key: values[key] for key in DUNNING_PAUSE_FIELDS if key in values})
 
     # ------------------------------------------------------------------
     # Dunning
@@ -501,8 +522,11 @@ class AccountMove(models.Model):
         for log in logs:
             by_step[log.step_id] |= log.move_id
         for step, moves in by_step.items():
-            # not an accounting change: no need to resync the invoice's lines
-            moves.with_context(skip_invoice_sync=True).write(
+            # not an accounting change: no need to resync the invoice's lines;
+            # sudo: only the step reached, on the invoices whose logs the user
+            # just created (a CSM sends the next reminder of the invoices of
+            # their portfolio, which they read but do not edit)
+            moves.sudo().with_context(skip_invoice_sync=True).write(
                 {"cs_dunning_step_id": step.id}
             )
 

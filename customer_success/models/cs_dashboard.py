@@ -70,7 +70,9 @@ class CsDashboard(models.AbstractModel):
         }
 
     def _get_cards(self, current, previous, month):
-        month_domain = [("month", "=", fields.Date.to_string(month))]
+        company = self.env.company
+        of_company = [("company_id", "=", company.id)]
+        month_domain = [*of_company, ("month", "=", fields.Date.to_string(month))]
         movements = self._act(
             "cs.mrr.movement",
             month_domain,
@@ -84,19 +86,24 @@ class CsDashboard(models.AbstractModel):
         )
         subscriptions = self._act(
             "sale.subscription",
-            [("cs_mrr", ">", 0)],
+            [*of_company, ("cs_mrr", ">", 0)],
             self.env._("Running Subscriptions"),
             views=("list", "form"),
         )
         paused = self._act(
             "sale.subscription",
-            [("cs_paused_mrr", ">", 0)],
+            [*of_company, ("cs_paused_mrr", ">", 0)],
             self.env._("Paused Subscriptions"),
         )
         responses = self._act(
             "cs.nps.response",
-            [("date", ">=", fields.Date.to_string(month))],
+            [*of_company, ("date", ">=", fields.Date.to_string(month))],
             self.env._("NPS Responses"),
+        )
+        paid = self._act(
+            "account.move",
+            list(self.env["cs.mrr.movement"]._cs_get_cltv_paid_domain(company)),
+            self.env._("Customer Invoices"),
         )
         value = self._act(
             "res.partner",
@@ -131,13 +138,7 @@ class CsDashboard(models.AbstractModel):
                 subscriptions,
             ),
             ("cltv", self.env._("CLTV (ARPU / churn)"), "money", True, movements),
-            (
-                "cltv_paid",
-                self.env._("CLTV (paid so far)"),
-                "money",
-                True,
-                subscriptions,
-            ),
+            ("cltv_paid", self.env._("CLTV (paid so far)"), "money", True, paid),
             ("nps", self.env._("NPS"), "number", True, responses),
             ("avg_ttv", self.env._("Average TTV (days)"), "number", False, value),
         ]
@@ -236,6 +237,7 @@ class CsDashboard(models.AbstractModel):
                     "action": self._act(
                         "cs.nps.response",
                         [
+                            ("company_id", "=", company.id),
                             ("date", ">=", fields.Date.to_string(start)),
                             (
                                 "date",
@@ -289,24 +291,13 @@ class CsDashboard(models.AbstractModel):
         return average
 
     def _get_dunning_steps(self, company):
-        # billing figures of the customers the user may see
-        visible = self.env["res.partner"]._search([("parent_id", "=", False)])
-        domain = [
-            ("company_id", "=", company.id),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-            ("cs_dunning_step_id", "!=", False),
-            ("commercial_partner_id", "in", visible),
-        ]
-        groups = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                domain,
-                groupby=["cs_dunning_step_id"],
-                aggregates=["amount_residual_signed:sum", "__count"],
-            )
+        """The open invoices at each dunning step: those the user may read
+        (a CSM reads their portfolio's), the ones each row opens."""
+        domain = self._get_dunning_domain(company)
+        groups = self.env["account.move"]._read_group(
+            domain,
+            groupby=["cs_dunning_step_id"],
+            aggregates=["amount_residual_signed:sum", "__count"],
         )
         return [
             {
@@ -316,17 +307,26 @@ class CsDashboard(models.AbstractModel):
                 "count": count,
                 "action": self._act(
                     "account.move",
-                    [
-                        ("cs_dunning_step_id", "=", step.id),
-                        ("payment_state", "in", ("not_paid", "partial")),
-                        ("state", "=", "posted"),
-                    ],
+                    [*domain, ("cs_dunning_step_id", "=", step.id)],
                     step.name,
+                    # the customer invoices' list, with its customer column
+                    context={"default_move_type": "out_invoice"},
                 ),
             }
             for step, amount, count in sorted(
                 groups, key=lambda group: group[0].offset_days
             )
+        ]
+
+    @api.model
+    def _get_dunning_domain(self, company):
+        """The invoices of ``company`` in dunning: posted, open, at a step."""
+        return [
+            ("company_id", "=", company.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("cs_dunning_step_id", "!=", False),
         ]
 
     def _get_onboarding_stages(self):

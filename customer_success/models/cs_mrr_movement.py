@@ -356,7 +356,8 @@ class CsMrrMovement(models.Model):
             Domain("cs_close_date", "=", False) | Domain("cs_close_date", ">", end)
         )
         target = month.year * 12 + month.month
-        Subscription = self.env["sale.subscription"].sudo()
+        # the subscriptions the user may read: a CSM's are their portfolio's
+        Subscription = self.env["sale.subscription"]
 
         def count(where):
             total = 0
@@ -417,18 +418,28 @@ class CsMrrMovement(models.Model):
         )
 
     @api.model
-    def _cs_cltv_paid(self, company, domain=None):
-        """Average amount actually paid per customer: posted customer
-        invoices less what remains to pay, over the customers who paid."""
-        invoices = (
+    def _cs_get_cltv_paid_domain(self, company):
+        """The invoices the paid CLTV is computed from: the posted customer
+        invoices of ``company``'s customers (those with MRR rows in it)."""
+        return (
             Domain("company_id", "=", company.id)
             & Domain("move_type", "=", "out_invoice")
             & Domain("state", "=", "posted")
-            & self._cs_company_partners(company, "commercial_partner_id")
-            & self._cs_partner_filter(domain, "commercial_partner_id")
+            & Domain(
+                "commercial_partner_id.cs_mrr_movement_ids.company_id", "=", company.id
+            )
         )
-        # the bookkeeping totals of customers the user may see, in one scan
-        query = self.env["account.move"].sudo()._search(invoices)
+
+    @api.model
+    def _cs_cltv_paid(self, company, domain=None):
+        """Average amount actually paid per customer: posted customer
+        invoices less what remains to pay, over the customers who paid."""
+        invoices = self._cs_get_cltv_paid_domain(company) & self._cs_partner_filter(
+            domain, "commercial_partner_id"
+        )
+        # the bookkeeping totals of the invoices the user may read (a CSM
+        # reads their portfolio's), in one scan
+        query = self.env["account.move"]._search(invoices)
 
         def column(name):
             return SQL.identifier(query.table, name)

@@ -48,14 +48,17 @@ class ResPartner(models.Model):
     cs_subscription_ids = fields.One2many(
         "sale.subscription", "cs_commercial_partner_id", string="All Subscriptions"
     )
+    cs_mrr_movement_ids = fields.One2many(
+        "cs.mrr.movement", "partner_id", string="MRR Movements"
+    )
     recurring_revenue = fields.Monetary(
         string="Monthly Recurring Revenue",
         compute="_compute_recurring_revenue",
         store=True,
         tracking=True,
         currency_field="cs_company_currency_id",
-        help="The recurring total of the running subscriptions, as a monthly "
-        "amount in the company's currency.",
+        help="The MRR of the customer's subscriptions in progress and not "
+        "paused, in the company's currency.",
     )
     has_running_subscription = fields.Boolean(
         compute="_compute_recurring_revenue",
@@ -350,36 +353,42 @@ class ResPartner(models.Model):
             )
 
     @api.depends(
-        "cs_subscription_ids.recurring_total",
+        "cs_subscription_ids.cs_mrr",
         "cs_subscription_ids.in_progress",
-        "cs_subscription_ids.currency_id",
-        "cs_subscription_ids.template_id.recurring_rule_type",
-        "cs_subscription_ids.template_id.recurring_interval",
+        "cs_subscription_ids.company_id",
     )
     def _compute_recurring_revenue(self):
+        """The sum of the subscriptions' MRR (``sale.subscription.cs_mrr``,
+        the one definition: paused and closed subscriptions bring none)."""
         today = fields.Date.context_today(self)
-        groups = self.env["sale.subscription"]._read_group(
-            [
-                ("cs_commercial_partner_id", "in", self._origin.ids),
-                ("in_progress", "=", True),
-            ],
-            groupby=["cs_commercial_partner_id", "template_id", "currency_id"],
-            aggregates=["recurring_total:sum"],
+        # sudo: a stored figure of the customer, the same whoever triggers
+        # its recompute (a CSM may not read every subscription of a customer
+        # shared with another company)
+        groups = (
+            self.env["sale.subscription"]
+            .sudo()
+            ._read_group(
+                [
+                    ("cs_commercial_partner_id", "in", self._origin.ids),
+                    ("in_progress", "=", True),
+                ],
+                groupby=["cs_commercial_partner_id", "company_id"],
+                aggregates=["cs_mrr:sum"],
+            )
         )
         revenue = defaultdict(float)
         running = set()
-        for partner, template, currency, total in groups:
-            running.add(partner)
-            company = partner.company_id or self.env.company
-            monthly = total / template._cs_get_months()
-            if currency and currency != company.currency_id:
-                monthly = currency._convert(
-                    monthly, company.currency_id, company, today
+        for partner, company, mrr in groups:
+            running.add(partner.id)
+            target = partner.company_id or self.env.company
+            if company and company.currency_id != target.currency_id:
+                mrr = company.currency_id._convert(
+                    mrr, target.currency_id, target, today
                 )
-            revenue[partner] += monthly
+            revenue[partner.id] += mrr
         for partner in self:
-            partner.recurring_revenue = revenue.get(partner._origin, 0.0)
-            partner.has_running_subscription = partner._origin in running
+            partner.recurring_revenue = revenue.get(partner._origin.id, 0.0)
+            partner.has_running_subscription = partner._origin.id in running
 
     @api.depends(
         "recurring_revenue",

@@ -1,6 +1,7 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from . import test_billing_access
 from . import test_billing_health
 from . import test_checkin_cron
 from . import test_checkin_performance
@@ -23,6 +24,7 @@ from . import test_migration
 from . import test_milestone
 from . import test_nps
 from . import test_onboarding
+from . import test_partner_mrr
 from . import test_payer
 from . import test_portfolio
 from . import test_res_partner

@@ -47,7 +47,7 @@ class CsDunningPauseWizard(models.TransientModel):
         self.ensure_one()
         records = self.env[self.res_model].browse(self.res_ids)
         if self.res_model == "account.move":
-            records.write(
+            records._cs_write_dunning_pause(
                 {
                     "cs_dunning_paused": True,
                     "cs_dunning_pause_reason": self.reason,
