@@ -50,11 +50,13 @@ class CsHandoff(models.Model):
     @api.depends("partner_id")
     @api.depends_context("lang")
     def _compute_name(self):
-        # in the reader's language: not stored
+        # in the reader's language: not stored. sudo: only the customer's
+        # name, which whoever reads the document may read (the onboarding
+        # team once the customer moved to another portfolio, the customer)
         for handoff in self:
             handoff.name = self.env._(
                 "Hand-off of %(customer)s",
-                customer=handoff.partner_id.display_name or "",
+                customer=handoff.partner_id.sudo().display_name or "",
             )
 
     def _search_name(self, operator, value):

@@ -136,9 +136,11 @@ class CsOnboarding(models.Model):
     def _cs_get_default_name(self):
         """The name of an onboarding not renamed, in the reader's language."""
         self.ensure_one()
+        # sudo: only the customer's name, shown to whoever reads the
+        # onboarding (as when the name was stored)
         return self.env._(
             "Onboarding of %(customer)s",
-            customer=self.partner_id.display_name or "",
+            customer=self.partner_id.sudo().display_name or "",
         )
 
     def _inverse_name(self):
