@@ -131,6 +131,21 @@ class TestReaderLanguageHealth(ReaderMixin, CustomerSuccessVoiceCommon):
             self.assertEqual(activity.user_id, self.user_csm)
             self.assertTrue(activity.summary.startswith("Detrator no NPS: 3 de "))
 
+    def test_dunning_activity_in_its_users_language(self):
+        broken = self.env.ref("customer_success.mail_template_dunning_overdue_1").copy(
+            {"body_html": "<p t-out='object.no_such_field'>x</p>"}
+        )
+        self.policy.step_ids.filtered(
+            lambda step: step.offset_days == 3
+        ).mail_template_id = broken
+        invoice = self.create_invoice()
+        self.run_dunning(self.day(3))
+        self.assertEqual(invoice.activity_ids.user_id, self.user_csm)
+        self.assertEqual(
+            invoice.activity_ids.summary,
+            "O e-mail de cobrança falhou: envie-o manualmente",
+        )
+
     def test_tracked_band_follows_the_reader(self):
         customer = self.customer.with_context(
             tracking_disable=False, mail_notrack=False
