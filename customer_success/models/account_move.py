@@ -758,7 +758,7 @@ class AccountMove(models.Model):
         self.env["cs.milestone"]._cs_record(
             [
                 {
-                    "name": self.env._(
+                    "name": lambda env, move=move: env._(
                         "Renewal: %(subscription)s",
                         subscription=move.subscription_id.display_name,
                     ),

@@ -320,7 +320,7 @@ class CsOnboarding(models.Model):
         Milestone._cs_record(
             [
                 {
-                    "name": self.env._("Activation"),
+                    "name": lambda env: env._("Activation"),
                     "partner_id": onboarding.partner_id.id,
                     "company_id": onboarding.company_id.id,
                     "type_id": activation.id,

@@ -237,6 +237,14 @@ class TestReaderLanguageOnboarding(ReaderMixin, CustomerSuccessOnboardingCommon)
             self.as_reader(tasks).mapped("name"),
         )
 
+    def test_automatic_milestone_follows_the_reader(self):
+        self.onboarding.with_context(lang="en_US").activation_date = date(2026, 6, 1)
+        milestone = self.env["cs.milestone"].search(
+            [("origin_key", "=", f"activation:{self.onboarding.id}")]
+        )
+        self.assertEqual(milestone.with_context(lang="en_US").name, "Activation")
+        self.assertEqual(self.as_reader(milestone).name, "Ativação")
+
     def test_handoff_objectives_in_the_documents_language(self):
         self.customer.lang = "pt_BR"
         self.env["cs.success.goal"].create(
