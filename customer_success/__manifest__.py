@@ -53,6 +53,8 @@
         "views/menus.xml",
     ],
     "demo": [
+        # first: the language of the demo customers
+        "demo/cs_lang_demo.xml",
         "demo/cs_team_demo.xml",
         "demo/cs_dunning_demo.xml",
         "demo/cs_onboarding_demo.xml",

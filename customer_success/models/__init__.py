@@ -41,3 +41,4 @@ from . import mail_mail
 from . import survey_survey
 from . import survey_question
 from . import survey_user_input
+from . import mail_tracking_value

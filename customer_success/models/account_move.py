@@ -462,7 +462,7 @@ class AccountMove(models.Model):
         if human:
             activity = lead._cs_schedule_activity(
                 policy.human_touch_activity_type_id,
-                self.env._(
+                lambda env: env._(
                     "Call %(customer)s about the overdue invoice before the "
                     "automated notice",
                     customer=customer.display_name,
@@ -474,14 +474,18 @@ class AccountMove(models.Model):
             user = customer.csm_id if step.escalate_to_csm else False
             activity = lead._cs_schedule_activity(
                 step.activity_type_id,
-                step.activity_summary or step.name,
+                lambda env: (
+                    step.with_env(env).activity_summary or step.with_env(env).name
+                ),
                 user,
                 invoices=self,
             )
         elif step.escalate_to_csm and customer.csm_id and not human:
             activity = lead._cs_schedule_activity(
                 self.env.ref("mail.mail_activity_data_todo"),
-                self.env._("Dunning escalated: %(step)s", step=step.name),
+                lambda env: env._(
+                    "Dunning escalated: %(step)s", step=step.with_env(env).name
+                ),
                 customer.csm_id,
                 invoices=self,
             )
@@ -562,7 +566,7 @@ class AccountMove(models.Model):
             )
             activity = self[0]._cs_schedule_activity(
                 self.env.ref("mail.mail_activity_data_todo"),
-                self.env._("Dunning e-mail failed: send it by hand"),
+                lambda env: env._("Dunning e-mail failed: send it by hand"),
                 self.commercial_partner_id[:1].csm_id,
                 note=reason,
                 invoices=self,
@@ -740,7 +744,7 @@ class AccountMove(models.Model):
     def _cs_schedule_comm_issue_activity(self, reason):
         return self[0]._cs_schedule_activity(
             self.env.ref("mail.mail_activity_data_call"),
-            self.env._(
+            lambda env: env._(
                 "Confirm the customer received the invoice, and update the "
                 "payer's e-mail"
             ),
@@ -753,7 +757,10 @@ class AccountMove(models.Model):
         self, activity_type, summary, user, note="", invoices=None
     ):
         """One activity on this invoice for ``user``, falling back on the
-        salesperson, then the policy's responsible."""
+        salesperson, then the policy's responsible.
+
+        ``summary`` is a text, or a function of an environment returning it:
+        the activity is read by its user, in their language."""
         self.ensure_one()
         user = (
             user
@@ -761,11 +768,14 @@ class AccountMove(models.Model):
             or self.cs_dunning_policy_id.user_id
             or self.env.user
         )
+        env = self.with_context(lang=user.lang or self.env.lang).env
+        if callable(summary):
+            summary = summary(env)
         invoices = invoices or self
         body = escape(note or "")
         if len(invoices) > 1:
             body += Markup("<br/>") + escape(
-                self.env._(
+                env._(
                     "Invoices: %(names)s",
                     names=", ".join(invoices.mapped("display_name")),
                 )
@@ -799,7 +809,7 @@ class AccountMove(models.Model):
         self.env["cs.milestone"]._cs_record(
             [
                 {
-                    "name": self.env._(
+                    "name": lambda env, move=move: env._(
                         "Renewal: %(subscription)s",
                         subscription=move.subscription_id.display_name,
                     ),

@@ -10,8 +10,6 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL, format_date
 
-from .cs_mrr_movement import MOVEMENTS
-
 TREND_MONTHS = 12
 
 
@@ -180,7 +178,8 @@ class CsDashboard(models.AbstractModel):
                 domain, groupby=["month:month"], aggregates=["mrr_end:sum"]
             )
         }
-        labels = dict(MOVEMENTS)
+        # the selection's labels in the reader's language
+        labels = dict(Movement._fields["movement"]._description_selection(self.env))
         months = []
         for index in range(TREND_MONTHS):
             start = first + relativedelta(months=index)

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 
 
 class CsHandoff(models.Model):
@@ -13,7 +14,7 @@ class CsHandoff(models.Model):
     _inherit = ["mail.thread", "cs.mail.mixin"]
     _order = "date desc, id desc"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name", search="_search_name")
     onboarding_id = fields.Many2one(
         "cs.onboarding", required=True, ondelete="cascade", index=True
     )
@@ -47,11 +48,21 @@ class CsHandoff(models.Model):
     intro_sent = fields.Boolean(string="Introduction E-mailed", readonly=True)
 
     @api.depends("partner_id")
+    @api.depends_context("lang")
     def _compute_name(self):
+        # in the reader's language: not stored. sudo: only the customer's
+        # name, which whoever reads the document may read (the onboarding
+        # team once the customer moved to another portfolio, the customer)
         for handoff in self:
             handoff.name = self.env._(
-                "Hand-off of %(customer)s", customer=handoff.partner_id.display_name
+                "Hand-off of %(customer)s",
+                customer=handoff.partner_id.sudo().display_name or "",
             )
+
+    def _search_name(self, operator, value):
+        if operator not in ("ilike", "like", "=ilike", "=like", "="):
+            return NotImplemented
+        return Domain("partner_id", operator, value)
 
     def action_print(self):
         return self.env.ref("customer_success.action_report_cs_handoff").report_action(

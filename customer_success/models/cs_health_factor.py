@@ -1,12 +1,14 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import json
 import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -18,6 +20,27 @@ FACTOR_CODES = [
     ("onboarding", "Onboarding Progress"),
 ]
 USAGE_METRICS = ("active_users", "logins")
+# one reason of each kind, to search the reasons by their text
+REASON_SAMPLES = [
+    *(
+        {
+            "code": "usage_drop",
+            "metric": metric,
+            "change": "",
+            "key": {"metric": metric},
+        }
+        for metric in USAGE_METRICS
+    ),
+    {"code": "nps_detractor", "score": ""},
+    {"code": "paid_late", "count": 1},
+    {"code": "paid_late", "count": 2},
+    {"code": "overdue", "count": 1},
+    {"code": "overdue", "count": 2},
+    {"code": "checkin_overdue"},
+    {"code": "no_touch", "days": ""},
+    {"code": "bouncing"},
+    {"code": "onboarding_late"},
+]
 
 
 class CsHealthFactor(models.Model):
@@ -98,8 +121,83 @@ class CsHealthFactor(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Scoring: each returns {partner: (score or None, [reasons])}
+    # Scoring: each returns {partner: (score or None, [reasons])}, a reason
+    # being a dict {"code": ..., and its values}: the text is made when it
+    # is read, in the language of the reader (_cs_format_reasons)
     # ------------------------------------------------------------------
+
+    @api.model
+    def _cs_format_reasons(self, reason_data):
+        """The risk reasons ``reason_data`` as one line, in the language of
+        this environment; False without reasons."""
+        texts = [self._cs_format_reason(reason) for reason in reason_data or []]
+        return "; ".join(text for text in texts if text) or False
+
+    @api.model
+    def _cs_format_reason(self, reason):
+        """The text of one risk reason, in the language of this environment.
+
+        A reason of code ``text`` is a text kept as it was written (the
+        reasons stored as text by former versions)."""
+        _ = self.env._
+        code = reason.get("code")
+        if code == "usage_drop":
+            metrics = {"active_users": _("active users"), "logins": _("logins")}
+            metric = reason.get("metric") or ""
+            return _(
+                "%(metric)s %(change)s%% in 30 days",
+                metric=metrics.get(metric) or metric.replace("_", " "),
+                change=reason.get("change"),
+            )
+        if code == "nps_detractor":
+            return _("NPS detractor (%(score)s)", score=reason.get("score"))
+        if code == "paid_late":
+            if reason.get("count", 1) > 1:
+                return _("%(count)s invoices paid late", count=reason["count"])
+            return _("1 invoice paid late")
+        if code == "overdue":
+            if reason.get("count", 1) > 1:
+                return _("%(count)s invoices overdue", count=reason["count"])
+            return _("1 invoice overdue")
+        if code == "checkin_overdue":
+            return _("check-in overdue")
+        if code == "no_touch":
+            return _("no touch in %(days)s days", days=reason.get("days"))
+        if code == "bouncing":
+            return _("e-mails bouncing")
+        if code == "onboarding_late":
+            return _("onboarding late")
+        return reason.get("text") or False
+
+    @api.model
+    def _cs_search_reasons(self, field_name, operator, value):
+        """The domain of the records whose risk reasons, stored as data in
+        the Json field ``field_name``, read in the language of this
+        environment, contain ``value``."""
+        if operator != "ilike" or not isinstance(value, str):
+            return NotImplemented
+        needle = value.casefold()
+        matching = [
+            sample
+            for sample in REASON_SAMPLES
+            if needle in (self._cs_format_reason(sample) or "").casefold()
+        ]
+
+        def to_sql(model, alias, query):
+            column = SQL.identifier(alias, field_name)
+            # the reasons kept as text, and the values (scores, counts)
+            conditions = [SQL("%s::text ILIKE %s", column, f"%{value}%")]
+            conditions += [
+                SQL(
+                    "%s @> %s::jsonb",
+                    column,
+                    json.dumps([{"code": sample["code"]} | sample.get("key", {})]),
+                )
+                for sample in matching
+            ]
+            return SQL("(%s)", SQL(" OR ").join(conditions))
+
+        return Domain.custom(to_sql=to_sql)
 
     def _cs_score(self, partners, today):
         """Score ``partners`` on this factor."""
@@ -148,11 +246,11 @@ class CsHealthFactor(models.Model):
                     scores.append(100.0 if now else 0.0)
                 if before and now < before * 0.8:
                     reasons.append(
-                        self.env._(
-                            "%(metric)s %(change)s%% in 30 days",
-                            metric=metric.replace("_", " "),
-                            change=round((now - before) / before * 100),
-                        )
+                        {
+                            "code": "usage_drop",
+                            "metric": metric,
+                            "change": round((now - before) / before * 100),
+                        }
                     )
             result[partner] = (
                 (sum(scores) / len(scores), reasons) if scores else (None, [])
@@ -184,7 +282,7 @@ class CsHealthFactor(models.Model):
                 result[partner] = (None, [])
                 continue
             reasons = (
-                [self.env._("NPS detractor (%(score)s)", score=response.score)]
+                [{"code": "nps_detractor", "score": response.score}]
                 if response.category == "detractor"
                 else []
             )
@@ -220,18 +318,10 @@ class CsHealthFactor(models.Model):
             score = (count - late) / count * 100
             reasons = []
             if late:
-                reasons.append(
-                    self.env._("%(count)s invoices paid late", count=late)
-                    if late > 1
-                    else self.env._("1 invoice paid late")
-                )
+                reasons.append({"code": "paid_late", "count": late})
             if overdue.get(partner):
                 score -= 30
-                reasons.append(
-                    self.env._("%(count)s invoices overdue", count=overdue[partner])
-                    if overdue[partner] > 1
-                    else self.env._("1 invoice overdue")
-                )
+                reasons.append({"code": "overdue", "count": overdue[partner]})
             result[partner] = (max(0.0, score), reasons)
         return result
 
@@ -250,19 +340,19 @@ class CsHealthFactor(models.Model):
             if tracked:
                 if partner.overdue_checkin_count:
                     score -= 40
-                    reasons.append(self.env._("check-in overdue"))
+                    reasons.append({"code": "checkin_overdue"})
                 limit = today - timedelta(days=2 * (model.checkin_interval or 30))
                 if partner.last_touch_date and partner.last_touch_date < limit:
                     score -= 30
                     reasons.append(
-                        self.env._(
-                            "no touch in %(days)s days",
-                            days=(today - partner.last_touch_date).days,
-                        )
+                        {
+                            "code": "no_touch",
+                            "days": (today - partner.last_touch_date).days,
+                        }
                     )
             if partner.billing_comm_issue:
                 score -= 40
-                reasons.append(self.env._("e-mails bouncing"))
+                reasons.append({"code": "bouncing"})
             result[partner] = (max(0.0, score), reasons)
         return result
 
@@ -297,7 +387,7 @@ class CsHealthFactor(models.Model):
                 and not onboarding.activation_date
                 and onboarding.target_activation_date < today
             ):
-                result[partner] = (30.0, [self.env._("onboarding late")])
+                result[partner] = (30.0, [{"code": "onboarding_late"}])
             else:
                 company = onboarding.company_id
                 if company not in stages:

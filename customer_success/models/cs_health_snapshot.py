@@ -47,7 +47,17 @@ class CsHealthSnapshot(models.Model):
         falsy_value_label=_lt("No data"),  # pylint: disable=translation-field
     )
     at_risk = fields.Boolean(readonly=True)
-    reasons = fields.Text(string="Risk Reasons", readonly=True)
+    reason_data = fields.Json(
+        string="Risk Reason Data",
+        readonly=True,
+        help='The risk reasons: [{"code": "nps_detractor", "score": 4}, ...].',
+    )
+    reasons = fields.Text(
+        string="Risk Reasons",
+        compute="_compute_reasons",
+        search="_search_reasons",
+        help="The risk reasons, in your language.",
+    )
     factor_scores = fields.Json(
         readonly=True,
         help="Per factor: its score (null without data), its weight and the "
@@ -62,6 +72,18 @@ class CsHealthSnapshot(models.Model):
     _partner_date_uniq = models.Constraint(
         "UNIQUE(partner_id, date)", "A customer has one health snapshot per day."
     )
+
+    @api.depends("reason_data")
+    @api.depends_context("lang")
+    def _compute_reasons(self):
+        Factor = self.env["cs.health.factor"]
+        for snapshot in self:
+            snapshot.reasons = Factor._cs_format_reasons(snapshot.reason_data)
+
+    def _search_reasons(self, operator, value):
+        return self.env["cs.health.factor"]._cs_search_reasons(
+            "reason_data", operator, value
+        )
 
     @api.depends("factor_scores")
     def _compute_details_html(self):

@@ -15,7 +15,8 @@ class CsMilestone(models.Model):
     _inherit = ["mail.thread", "cs.mail.mixin"]
     _order = "date desc, id desc"
 
-    name = fields.Char(required=True, tracking=True)
+    # the automatic milestones are named in every language (_cs_record)
+    name = fields.Char(required=True, tracking=True, translate=True)
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -124,7 +125,11 @@ class CsMilestone(models.Model):
     @api.model
     def _cs_record(self, values_list):
         """Create the automatic milestones of ``values_list`` that do not exist
-        yet (same customer and ``origin_key``)."""
+        yet (same customer and ``origin_key``).
+
+        A ``name`` may be a function of an environment returning the name:
+        the milestone is then named in every installed language, for each
+        reader (and the customer's e-mails) to read it in theirs."""
         if not values_list:
             return self.browse()
         existing = {
@@ -142,9 +147,21 @@ class CsMilestone(models.Model):
             if key not in existing:
                 existing.add(key)
                 new.append(vals)
+        namers = [vals["name"] if callable(vals["name"]) else None for vals in new]
+        for vals, namer in zip(new, namers, strict=True):
+            if namer:
+                vals["name"] = namer(self.env)
         # automatic milestones follow events (a payment, an activation, a
         # date), whoever triggers them: not a question of the user's rights
-        return self.sudo().create(new)
+        milestones = self.sudo().create(new)
+        langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        for milestone, namer in zip(milestones, namers, strict=True):
+            if namer:
+                milestone.update_field_translations(
+                    "name",
+                    {lang: namer(self.with_context(lang=lang).env) for lang in langs},
+                )
+        return milestones
 
     @api.model
     def _cron_cs_anniversaries(self):
@@ -165,7 +182,9 @@ class CsMilestone(models.Model):
             while day <= today:
                 values.append(
                     {
-                        "name": self.env._("%(years)s year(s) together", years=years),
+                        "name": lambda env, years=years: env._(
+                            "%(years)s year(s) together", years=years
+                        ),
                         "partner_id": subscription.cs_commercial_partner_id.id,
                         "company_id": subscription.company_id.id,
                         "type_id": anniversary.id,

@@ -197,21 +197,23 @@ class CsNpsResponse(models.Model):
         model = self.env["ir.model"]._get_id("res.partner")
         values = []
         for response in self:
-            user = response._cs_get_followup_user()
+            user = response._cs_get_followup_user() or self.env.user
+            # the activity is read by its user: in their language
+            env = self.with_context(lang=user.lang or self.env.lang).env
             values.append(
                 {
                     "res_model_id": model,
                     "res_id": response.partner_id.id,
                     "activity_type_id": activity_type.id,
-                    "user_id": user.id or self.env.uid,
+                    "user_id": user.id,
                     "date_deadline": response.date + timedelta(days=2),
-                    "summary": self.env._(
+                    "summary": env._(
                         "NPS detractor: %(score)s from %(contact)s",
                         score=response.score,
                         contact=response.contact_id.name or response.partner_id.name,
                     ),
                     "note": Markup("<p>%s</p>")
-                    % (response.comment or self.env._("No comment given.")),
+                    % (response.comment or env._("No comment given.")),
                 }
             )
         return self.env["mail.activity"].create(values)

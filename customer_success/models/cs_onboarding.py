@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 
 class CsOnboarding(models.Model):
@@ -19,7 +20,15 @@ class CsOnboarding(models.Model):
     def _default_stage_id(self):
         return self._get_stages(self.env.company)[:1]
 
-    name = fields.Char(compute="_compute_name", store=True, readonly=False)
+    name = fields.Char(
+        compute="_compute_name",
+        inverse="_inverse_name",
+        search="_search_name",
+        help="Onboarding of the customer, in your language, unless renamed.",
+    )
+    custom_name = fields.Char(
+        copy=False, help="The name given by hand; empty: Onboarding of the customer."
+    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -116,13 +125,37 @@ class CsOnboarding(models.Model):
         "This subscription already has an onboarding.",
     )
 
-    @api.depends("partner_id")
+    @api.depends("custom_name", "partner_id")
+    @api.depends_context("lang")
     def _compute_name(self):
         for onboarding in self:
-            onboarding.name = self.env._(
-                "Onboarding of %(customer)s",
-                customer=onboarding.partner_id.display_name or "",
+            onboarding.name = (
+                onboarding.custom_name or onboarding._cs_get_default_name()
             )
+
+    def _cs_get_default_name(self):
+        """The name of an onboarding not renamed, in the reader's language."""
+        self.ensure_one()
+        # sudo: only the customer's name, shown to whoever reads the
+        # onboarding (as when the name was stored)
+        return self.env._(
+            "Onboarding of %(customer)s",
+            customer=self.partner_id.sudo().display_name or "",
+        )
+
+    def _inverse_name(self):
+        for onboarding in self:
+            name = onboarding.name
+            onboarding.custom_name = (
+                name if name and name != onboarding._cs_get_default_name() else False
+            )
+
+    def _search_name(self, operator, value):
+        if operator not in ("ilike", "like", "=ilike", "=like", "="):
+            return NotImplemented
+        return Domain("custom_name", operator, value) | (
+            Domain("custom_name", "=", False) & Domain("partner_id", operator, value)
+        )
 
     @api.depends("kickoff_date", "activation_date")
     def _compute_days_to_activation(self):
@@ -274,7 +307,7 @@ class CsOnboarding(models.Model):
             copied = onboarding.task_ids.template_id
             for template in onboarding.stage_id.task_template_ids - copied:
                 values.append(template._prepare_task_values(onboarding))
-        self.env["cs.onboarding.task"].create(values)
+        self.env["cs.onboarding.task"].create(values)._cs_copy_template_translations()
 
     def _cs_record_activation(self):
         """The activation milestone of each onboarding: created once, and
@@ -287,7 +320,7 @@ class CsOnboarding(models.Model):
         Milestone._cs_record(
             [
                 {
-                    "name": self.env._("Activation"),
+                    "name": lambda env: env._("Activation"),
                     "partner_id": onboarding.partner_id.id,
                     "company_id": onboarding.company_id.id,
                     "type_id": activation.id,

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class CsOnboardingTask(models.Model):
@@ -11,7 +12,8 @@ class CsOnboardingTask(models.Model):
     _description = "Onboarding Task"
     _order = "stage_sequence, sequence, id"
 
-    name = fields.Char(required=True)
+    # in every language of its checklist item (_cs_copy_template_translations)
+    name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     onboarding_id = fields.Many2one(
         "cs.onboarding", required=True, ondelete="cascade", index=True
@@ -22,10 +24,29 @@ class CsOnboardingTask(models.Model):
         string="Stage Sequence", related="stage_id.sequence", store=True
     )
     template_id = fields.Many2one("cs.onboarding.stage.task", ondelete="set null")
-    description = fields.Text()
+    description = fields.Text(translate=True)
     is_done = fields.Boolean(string="Done")
     done_date = fields.Date(compute="_compute_done", store=True, readonly=False)
     done_by_id = fields.Many2one("res.users", compute="_compute_done", store=True)
+
+    def _cs_copy_template_translations(self):
+        """Give these tasks the name and description of their checklist item
+        in every language, not only in the current one: each user reads the
+        checklist in their language."""
+        if not self:
+            return
+        self.flush_model(["name", "description", "template_id"])
+        self.env["cs.onboarding.stage.task"].flush_model(["name", "description"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE cs_onboarding_task task"
+                " SET name = item.name, description = item.description"
+                " FROM cs_onboarding_stage_task item"
+                " WHERE item.id = task.template_id AND task.id IN %s",
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["name", "description"])
 
     @api.depends("is_done")
     def _compute_done(self):

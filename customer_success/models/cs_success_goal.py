@@ -100,7 +100,9 @@ class CsSuccessGoal(models.Model):
         self.env["cs.milestone"]._cs_record(
             [
                 {
-                    "name": self.env._("Goal achieved: %(goal)s", goal=goal.name),
+                    "name": lambda env, goal=goal: env._(
+                        "Goal achieved: %(goal)s", goal=goal.name
+                    ),
                     "partner_id": goal.partner_id.id,
                     "company_id": (goal.company_id or self.env.company).id,
                     "type_id": achieved.id,

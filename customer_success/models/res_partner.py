@@ -10,7 +10,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, LazyTranslate, email_normalize
+from odoo.tools import SQL, LazyTranslate, email_normalize, formatLang
 
 from .cs_health_snapshot import HEALTH_BANDS, HEALTH_STATUSES
 from .cs_nps_response import NPS_CATEGORIES
@@ -210,11 +210,20 @@ class ResPartner(models.Model):
         copy=False,
         groups="customer_success.customer_success_group_user",
     )
-    health_reasons = fields.Text(
-        string="Risk Reasons",
+    health_reason_data = fields.Json(
+        string="Risk Reason Data",
         readonly=True,
         copy=False,
         groups="customer_success.customer_success_group_user",
+        help='The risk reasons of the last score: [{"code": "nps_detractor", '
+        '"score": 4}, ...].',
+    )
+    health_reasons = fields.Text(
+        string="Risk Reasons",
+        compute="_compute_health_reasons",
+        search="_search_health_reasons",
+        groups="customer_success.customer_success_group_user",
+        help="The risk reasons of the last score, in your language.",
     )
     health_date = fields.Date(
         string="Health Computed On",
@@ -626,6 +635,20 @@ class ResPartner(models.Model):
         for partner in self:
             partner.health_status = partner.health_band or "none"
 
+    @api.depends("health_reason_data")
+    @api.depends_context("lang")
+    def _compute_health_reasons(self):
+        Factor = self.env["cs.health.factor"]
+        for partner in self:
+            partner.health_reasons = Factor._cs_format_reasons(
+                partner.health_reason_data
+            )
+
+    def _search_health_reasons(self, operator, value):
+        return self.env["cs.health.factor"]._cs_search_reasons(
+            "health_reason_data", operator, value
+        )
+
     @api.depends("health_factor_scores")
     def _compute_health_details_html(self):
         Snapshot = self.env["cs.health.snapshot"]
@@ -925,13 +948,17 @@ class ResPartner(models.Model):
     def _cs_prepare_checkin_activity_values(self, activity_type, deadline):
         """Values of the check-in activity of this customer's CSM."""
         self.ensure_one()
+        reader = self.with_context(lang=self.csm_id.lang or self.env.lang)
         return {
             "res_model_id": self.env["ir.model"]._get_id("res.partner"),
             "res_id": self.id,
             "activity_type_id": activity_type.id,
             "user_id": self.csm_id.id,
             "date_deadline": deadline,
-            "summary": self.env._("%(model)s check-in", model=self.touch_model_id.name),
+            # the activity is read by the CSM: in their language
+            "summary": reader.env._(
+                "%(model)s check-in", model=reader.touch_model_id.name
+            ),
         }
 
     def _cs_touch(self, day):
@@ -1179,7 +1206,7 @@ class ResPartner(models.Model):
                         "score": values["health_score"],
                         "band": values["health_band"],
                         "at_risk": values["health_at_risk"],
-                        "reasons": values["health_reasons"],
+                        "reason_data": values["health_reason_data"],
                         "factor_scores": values["health_factor_scores"],
                         "csm_id": partner.csm_id.id,
                         "touch_model_id": partner.touch_model_id.id,
@@ -1255,7 +1282,7 @@ class ResPartner(models.Model):
                 "health_score": 0.0,
                 "health_band": False,
                 "health_at_risk": False,
-                "health_reasons": False,
+                "health_reason_data": False,
                 "health_date": fields.Date.context_today(self),
                 "health_trend": 0.0,
                 "health_factor_scores": details,
@@ -1267,7 +1294,7 @@ class ResPartner(models.Model):
             "health_score": score,
             "health_band": band,
             "health_at_risk": band == "red" or (band == "yellow" and bool(reasons)),
-            "health_reasons": "; ".join(reasons) or False,
+            "health_reason_data": reasons or False,
             "health_date": fields.Date.context_today(self),
             "health_trend": score - past_score if past_score is not None else 0.0,
             "health_factor_scores": details,
@@ -1278,26 +1305,32 @@ class ResPartner(models.Model):
         turned red, and the health_red webhook."""
         activity_type = self.env.ref("customer_success.mail_activity_type_cs_health")
         model = self.env["ir.model"]._get_id("res.partner")
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            [
+        values = []
+        for partner in self:
+            user = (
+                partner.csm_id
+                or partner.cs_team_id.leader_id
+                or partner._cs_get_health_company().cs_default_team_id.leader_id
+                or self.env.user
+            )
+            # the activity is read by its user: its texts are in their language
+            reader = partner.with_context(lang=user.lang or self.env.lang)
+            values.append(
                 {
                     "res_model_id": model,
                     "res_id": partner.id,
                     "activity_type_id": activity_type.id,
-                    "user_id": (
-                        partner.csm_id
-                        or partner.cs_team_id.leader_id
-                        or partner._cs_get_health_company().cs_default_team_id.leader_id
-                    ).id
-                    or self.env.uid,
+                    "user_id": user.id,
                     "date_deadline": today + timedelta(days=2),
-                    "summary": self.env._(
-                        "Health turned red (%(score)s)", score=partner.health_score
+                    "summary": reader.env._(
+                        "Health turned red (%(score)s)",
+                        score=formatLang(reader.env, partner.health_score, digits=1),
                     ),
-                    "note": Markup("<p>%s</p>") % (partner.health_reasons or ""),
+                    "note": Markup("<p>%s</p>") % (reader.health_reasons or ""),
                 }
-                for partner in self
-            ]
+            )
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            values
         )
         for partner in self:
             self.env["cs.webhook"]._cs_emit(
@@ -1307,7 +1340,10 @@ class ResPartner(models.Model):
                     "customer": partner.name,
                     "customer_ref": partner.ref or None,
                     "score": partner.health_score,
-                    "reasons": partner.health_reasons or None,
+                    # a machine reads it: in English, and as data
+                    "reasons": partner.with_context(lang="en_US").health_reasons
+                    or None,
+                    "reason_data": partner.health_reason_data or [],
                     "date": fields.Date.to_string(today),
                 },
                 partner._cs_get_health_company(),

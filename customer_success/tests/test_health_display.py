@@ -176,8 +176,12 @@ class TestHealthDisplay(HealthViewsMixin, CustomerSuccessVoiceCommon):
         for band, reasons, expected in (
             ("green", False, []),
             ("yellow", False, [("alert-warning", "Attention")]),
-            ("yellow", "NPS detractor (4)", [("alert-warning", "Attention")]),
-            ("red", "1 invoice overdue", [("alert-danger", "At risk")]),
+            (
+                "yellow",
+                [{"code": "nps_detractor", "score": 4}],
+                [("alert-warning", "Attention")],
+            ),
+            ("red", [{"code": "overdue", "count": 1}], [("alert-danger", "At risk")]),
             ("red", False, [("alert-danger", "At risk")]),
         ):
             with self.subTest(band=band, reasons=reasons):
@@ -185,7 +189,7 @@ class TestHealthDisplay(HealthViewsMixin, CustomerSuccessVoiceCommon):
                     {
                         "health_band": band,
                         "health_score": 50.0,
-                        "health_reasons": reasons,
+                        "health_reason_data": reasons,
                         "health_at_risk": band == "red"
                         or (band == "yellow" and bool(reasons)),
                     }

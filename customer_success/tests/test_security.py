@@ -405,7 +405,7 @@ class TestSecurity(CustomerSuccessCommon):
             {
                 "health_score": 25.0,
                 "health_band": "red",
-                "health_reasons": "NPS detractor (2)",
+                "health_reason_data": [{"code": "nps_detractor", "score": 2}],
             }
         )
         self.assertEqual(
@@ -415,3 +415,5 @@ class TestSecurity(CustomerSuccessCommon):
         for user in (self.user_internal, self.user_accountant, self.user_portal):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.customer.with_user(user).read(["health_reasons"])
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.customer.with_user(user).read(["health_reason_data"])

@@ -206,7 +206,10 @@ class TestDashboardUi(AccountTestInvoicingHttpCommon):
                 "health_score": 31.0,
                 "health_band": "red",
                 "health_at_risk": True,
-                "health_reasons": "NPS detractor (2); 1 invoice overdue",
+                "health_reason_data": [
+                    {"code": "nps_detractor", "score": 2},
+                    {"code": "overdue", "count": 1},
+                ],
                 "health_date": date.today(),
             }
         )
@@ -301,15 +304,15 @@ class HealthUiCommon(HttpCase):
         cls.bands = {}
         for customer, band, score, reasons in (
             (green, "green", 85.0, False),
-            (yellow, "yellow", 62.0, "NPS detractor (4)"),
-            (red, "red", 30.0, "1 invoice overdue"),
+            (yellow, "yellow", 62.0, [{"code": "nps_detractor", "score": 4}]),
+            (red, "red", 30.0, [{"code": "overdue", "count": 1}]),
         ):
             customer.write(
                 {
                     "health_score": score,
                     "health_band": band,
                     "health_at_risk": band == "red" or bool(reasons),
-                    "health_reasons": reasons,
+                    "health_reason_data": reasons,
                     "health_date": date.today(),
                 }
             )
@@ -405,7 +408,9 @@ class TestPortal(AccountTestInvoicingHttpCommon):
                 "health_score": 22.0,
                 "health_band": "red",
                 "health_at_risk": True,
-                "health_reasons": "Segredo de saude do cliente",
+                "health_reason_data": [
+                    {"code": "text", "text": "Segredo de saude do cliente"}
+                ],
             }
         )
         cls.customer.message_post(

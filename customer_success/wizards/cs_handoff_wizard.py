@@ -5,6 +5,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date, formatLang
 
 INTRO_ROLES = ("decision_maker", "champion")
 
@@ -117,14 +118,25 @@ class CsHandoffWizard(models.TransientModel):
             wizard.integrations = onboarding.integrations
             wizard.planned_improvements = onboarding.planned_improvements
 
+    @api.model
+    def _cs_decimals(self, value):
+        """The decimals ``value`` is written with (99.9: 1, 100.0: 0)."""
+        decimals = repr(float(value)).partition(".")[2]
+        return 0 if "e" in decimals else len(decimals.rstrip("0"))
+
     def _render_goals(self, goals):
+        # numbers and dates as the document is read: in the customer's
+        # language, like the printed hand-off
+        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
         items = Markup("").join(
             Markup("<li><strong>%s</strong>: %s → %s%s</li>")
             % (
                 goal.name,
                 goal.metric,
-                goal.target,
-                Markup(" (%s)") % goal.date_deadline if goal.date_deadline else "",
+                formatLang(env, goal.target, digits=self._cs_decimals(goal.target)),
+                Markup(" (%s)") % format_date(env, goal.date_deadline)
+                if goal.date_deadline
+                else "",
             )
             for goal in goals
         )
@@ -203,7 +215,10 @@ class CsHandoffWizard(models.TransientModel):
             self.partner_id.activity_schedule(
                 "customer_success.mail_activity_type_cs_checkin",
                 date_deadline=self.checkin_date,
-                summary=self.env._("First check-in after the hand-off"),
+                # read by the CSM: in their language
+                summary=self.with_context(lang=self.csm_id.lang or self.env.lang).env._(
+                    "First check-in after the hand-off"
+                ),
                 user_id=self.csm_id.id,
             )
         self.partner_id._cs_touch(fields.Date.context_today(self))
