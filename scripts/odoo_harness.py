@@ -33,6 +33,8 @@ import time
 from datetime import date
 
 MODULE = "customer_success"
+# a record of the last demo file with records: the demo data loaded
+LAST_DEMO_RECORD = "cs_demo_inga_subscription"
 # Odoo's browser tests wait 10 s for Chromium's devtools port; the very first
 # start on a new machine (cold disk cache, fontconfig cache to build) can take
 # longer, so the warm-up start waits this long.
@@ -224,15 +226,21 @@ def run_cycle(result_path, odoo_args):
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             state = env["ir.module.module"].search([("name", "=", MODULE)]).state
             menu = env.ref(f"{MODULE}.customer_success_menu_root", False)
-        return state, menu
+            # Odoo installs without the demo data when it fails to load
+            # (a warning, not an error): the demo's last record tells
+            demo = env.ref(f"{MODULE}.{LAST_DEMO_RECORD}", False)
+        return state, menu, demo
 
     def install():
-        state, menu = set_state("button_immediate_install")
-        if state != "installed" or not menu:
-            return f"after install: state {state}, menu {bool(menu)}"
+        state, menu, demo = set_state("button_immediate_install")
+        if state != "installed" or not menu or not demo:
+            return (
+                f"after install: state {state}, menu {bool(menu)}, "
+                f"demo data {bool(demo)}"
+            )
 
     def uninstall():
-        state, menu = set_state("button_immediate_uninstall")
+        state, menu, _demo = set_state("button_immediate_uninstall")
         if state != "uninstalled" or menu:
             return f"after uninstall: state {state}, menu {bool(menu)}"
 
