@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_date
@@ -84,6 +84,13 @@ class AccountMove(models.Model):
         related="commercial_partner_id.dunning_pause_until",
         string="Customer Paused Until",
     )
+    cs_billing_sender_id = fields.Many2one(
+        "res.partner",
+        string="Billing Sender",
+        compute="_compute_cs_billing_sender_id",
+        help="Who signs the billing e-mails of this invoice: its salesperson, "
+        "else the company's billing sender, else the company.",
+    )
     cs_paid_date = fields.Date(string="Paid On", copy=False, readonly=True)
     cs_days_late = fields.Integer(
         string="Days Paid Late",
@@ -158,6 +165,17 @@ class AccountMove(models.Model):
                 step._get_date(move.invoice_date_due) if step and not paused else False
             )
 
+    @api.depends(
+        "invoice_user_id.partner_id.email",
+        "company_id.cs_billing_sender_id.email",
+        "company_id.partner_id.email",
+    )
+    def _compute_cs_billing_sender_id(self):
+        for move in self:
+            move.cs_billing_sender_id = move.company_id._cs_get_billing_sender(
+                move.invoice_user_id
+            )
+
     @api.depends("cs_paid_date", "invoice_date_due")
     def _compute_cs_days_late(self):
         for move in self:
@@ -179,9 +197,26 @@ class AccountMove(models.Model):
             else:
                 move.cs_days_overdue = 0
 
+    def _compute_invoice_default_sale_person(self):
+        super()._compute_invoice_default_sale_person()
+        # an invoice made by a scheduled job would get OdooBot as salesperson,
+        # shown to the customer on the portal: the customer's own, or none
+        for move in self.filtered(lambda move: move.invoice_user_id.id == SUPERUSER_ID):
+            salesperson = (
+                move.partner_id.user_id or move.partner_id.commercial_partner_id.user_id
+            )
+            move.invoice_user_id = salesperson.filtered(
+                lambda user: user.id != SUPERUSER_ID
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         self._cs_address_customer_invoices_to_payer(vals_list)
+        for vals in vals_list:
+            # OdooBot is no salesperson (subscription_oca passes the user of
+            # the subscription, OdooBot when a job created it): Odoo's default
+            if vals.get("invoice_user_id") == SUPERUSER_ID:
+                del vals["invoice_user_id"]
         return super().create(vals_list)
 
     @api.model
@@ -744,6 +779,23 @@ class AccountMove(models.Model):
             attachment_ids=attachments,
         )
         return messages, notes
+
+    def _cs_get_author_ids(self, email_froms):
+        """The billing sender of each invoice signs its e-mail when it is
+        sent from the sender's address (the shipped templates); never
+        OdooBot, even when a scheduled job sends it."""
+        authors = super()._cs_get_author_ids(email_froms)
+        root = self.env.ref("base.partner_root").id
+        for move in self.browse(list(email_froms)):
+            sender = move.cs_billing_sender_id
+            email_from = email_froms[move.id]
+            if (
+                not email_from
+                or authors[move.id] == root
+                or sender.email_normalized in tools.email_normalize_all(email_from)
+            ):
+                authors[move.id] = sender.id
+        return authors
 
     def _cs_try_get_invoice_pdf_ids(self):
         """The invoices' PDFs, as :meth:`_cs_get_invoice_pdf_ids`, never
