@@ -45,6 +45,7 @@
         "views/cs_dunning_policy_views.xml",
         "views/cs_dunning_log_views.xml",
         "views/cs_dunning_pause_wizard_views.xml",
+        "views/cs_dunning_send_wizard_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/sale_subscription_views.xml",

@@ -7,10 +7,10 @@ from collections import defaultdict
 import psycopg2
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from .mail_mail import SERVER_FAILURES
 
@@ -81,6 +81,25 @@ class AccountMove(models.Model):
         string="Pause Reason", copy=False, tracking=True
     )
     cs_dunning_pause_until = fields.Date(string="Paused Until", copy=False)
+    cs_customer_dunning_paused = fields.Boolean(
+        related="commercial_partner_id.dunning_paused",
+        string="Customer Dunning Paused",
+    )
+    cs_customer_dunning_pause_reason = fields.Char(
+        related="commercial_partner_id.dunning_pause_reason",
+        string="Customer Pause Reason",
+    )
+    cs_customer_dunning_pause_until = fields.Date(
+        related="commercial_partner_id.dunning_pause_until",
+        string="Customer Paused Until",
+    )
+    cs_billing_sender_id = fields.Many2one(
+        "res.partner",
+        string="Billing Sender",
+        compute="_compute_cs_billing_sender_id",
+        help="Who signs the billing e-mails of this invoice: its salesperson, "
+        "else the company's billing sender, else the company.",
+    )
     cs_paid_date = fields.Date(string="Paid On", copy=False, readonly=True)
     cs_days_late = fields.Integer(
         string="Days Paid Late",
@@ -146,6 +165,8 @@ class AccountMove(models.Model):
         "invoice_date_due",
         "cs_dunning_step_id",
         "cs_dunning_policy_id.step_ids.offset_days",
+        "cs_dunning_paused",
+        "commercial_partner_id.dunning_paused",
     )
     def _compute_cs_next_dunning(self):
         for move in self:
@@ -153,7 +174,23 @@ class AccountMove(models.Model):
             if move.cs_dunning_policy_id and move._cs_is_dunnable():
                 step = move.cs_dunning_policy_id._get_next_step(move.cs_dunning_step_id)
             move.cs_next_dunning_step_id = step
-            move.cs_next_dunning_date = step and step._get_date(move.invoice_date_due)
+            # paused, the conversation has no date: it gets one back when it
+            # is resumed, by hand or by the daily run once the pause ended
+            paused = move.cs_dunning_paused or move.commercial_partner_id.dunning_paused
+            move.cs_next_dunning_date = (
+                step._get_date(move.invoice_date_due) if step and not paused else False
+            )
+
+    @api.depends(
+        "invoice_user_id.partner_id.email",
+        "company_id.cs_billing_sender_id.email",
+        "company_id.partner_id.email",
+    )
+    def _compute_cs_billing_sender_id(self):
+        for move in self:
+            move.cs_billing_sender_id = move.company_id._cs_get_billing_sender(
+                move.invoice_user_id
+            )
 
     @api.depends("cs_paid_date", "invoice_date_due")
     def _compute_cs_days_late(self):
@@ -176,9 +213,26 @@ class AccountMove(models.Model):
             else:
                 move.cs_days_overdue = 0
 
+    def _compute_invoice_default_sale_person(self):
+        super()._compute_invoice_default_sale_person()
+        # an invoice made by a scheduled job would get OdooBot as salesperson,
+        # shown to the customer on the portal: the customer's own, or none
+        for move in self.filtered(lambda move: move.invoice_user_id.id == SUPERUSER_ID):
+            salesperson = (
+                move.partner_id.user_id or move.partner_id.commercial_partner_id.user_id
+            )
+            move.invoice_user_id = salesperson.filtered(
+                lambda user: user.id != SUPERUSER_ID
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         self._cs_address_customer_invoices_to_payer(vals_list)
+        for vals in vals_list:
+            # OdooBot is no salesperson (subscription_oca passes the user of
+            # the subscription, OdooBot when a job created it): Odoo's default
+            if vals.get("invoice_user_id") == SUPERUSER_ID:
+                del vals["invoice_user_id"]
         return super().create(vals_list)
 
     @api.model
@@ -212,25 +266,157 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def action_cs_send_next_reminder(self):
-        """Run the next dunning step now, still at most once per step."""
+        """Run the dunning step due now on these invoices, at most once per
+        step, and say what went out.
+
+        Refused while the dunning of an invoice or of its customer is paused.
+        The step due now is the one the daily run would send (the latest
+        one reached); when none is due yet, the next step goes only once the
+        user confirmed it (context ``cs_send_early``, set by the confirmation
+        dialog), and an overdue notice never before the invoice is overdue.
+        """
         today = fields.Date.context_today(self)
+        steps, early = {}, self.browse()
         for move in self:
-            if not move._cs_is_dunnable() or not move.cs_next_dunning_step_id:
-                raise UserError(
-                    self.env._(
-                        "The invoice %(invoice)s has no reminder left to send: it is "
-                        "paid, cancelled, not posted or past its last dunning step.",
-                        invoice=move.display_name,
-                    )
-                )
+            move._cs_check_can_send_now(today)
+            steps[move], is_early = move._cs_get_step_to_send_now(today)
+            if is_early:
+                early |= move
+        if early and not self.env.context.get("cs_send_early"):
+            return self.env["cs.dunning.send.wizard"]._action_open(self)
         groups = defaultdict(self.browse)
         for move in self:
-            groups[(move.cs_next_dunning_step_id, move.cs_payer_id)] |= move
+            groups[(steps[move], move.cs_payer_id)] |= move
         log_vals = []
         for (step, payer), moves in groups.items():
             log_vals += moves._cs_run_step(step, payer, today)
         self._cs_record_steps(log_vals)
-        return True
+        return self._cs_get_sent_notification(log_vals)
+
+    def _cs_check_can_send_now(self, today):
+        """Refuse to send a reminder by hand that the dunning would not send:
+        nothing left, or paused on the invoice or on the customer."""
+        self.ensure_one()
+        if not self._cs_is_dunnable() or not self.cs_next_dunning_step_id:
+            raise UserError(
+                self.env._(
+                    "The invoice %(invoice)s has no reminder left to send: it is "
+                    "paid, cancelled, not posted or past its last dunning step.",
+                    invoice=self.display_name,
+                )
+            )
+        customer = self.commercial_partner_id
+        if self._cs_dunning_is_paused(today):
+            raise UserError(
+                self.env._(
+                    "The dunning of the invoice %(invoice)s is paused (%(reason)s). "
+                    "Resume it before sending a reminder.",
+                    invoice=self.display_name,
+                    reason=self.cs_dunning_pause_reason or self.env._("no reason"),
+                )
+            )
+        if customer._cs_dunning_is_paused(today):
+            raise UserError(
+                self.env._(
+                    "The dunning of the customer %(customer)s is paused "
+                    "(%(reason)s). Resume it on the customer before sending a "
+                    "reminder for the invoice %(invoice)s.",
+                    customer=customer.display_name,
+                    reason=customer.dunning_pause_reason or self.env._("no reason"),
+                    invoice=self.display_name,
+                )
+            )
+
+    def _cs_dunning_is_paused(self, today):
+        """Whether the dunning of this invoice itself is paused on ``today``."""
+        self.ensure_one()
+        return self.cs_dunning_paused and (
+            not self.cs_dunning_pause_until or self.cs_dunning_pause_until >= today
+        )
+
+    def _cs_get_step_to_send_now(self, today):
+        """The step that "Send Next Reminder Now" runs on ``today``, and
+        whether it goes before its date. An overdue notice is never sent
+        before the invoice is overdue: its text would not be true."""
+        self.ensure_one()
+        due_step = self.cs_dunning_policy_id._get_due_step(
+            self.invoice_date_due, self.cs_dunning_step_id, today
+        )
+        if due_step:
+            return due_step, False
+        step = self.cs_next_dunning_step_id
+        if step.is_overdue and today <= self.invoice_date_due:
+            raise UserError(
+                self.env._(
+                    "The next step of the invoice %(invoice)s, %(step)s, is an "
+                    "overdue notice: it cannot be sent before the invoice is "
+                    "overdue. It goes on %(date)s.",
+                    invoice=self.display_name,
+                    step=step.name,
+                    date=format_date(self.env, step._get_date(self.invoice_date_due)),
+                )
+            )
+        return step, True
+
+    @api.model
+    def _cs_get_sent_notification(self, log_vals):
+        """The notification telling the user what the steps of ``log_vals``
+        did: the e-mail sent and to whom, or why it did not go."""
+        lines, ok = [], True
+        seen = set()
+        for vals in log_vals:
+            key = (vals["step_id"], vals["partner_id"], vals.get("state"))
+            if key in seen:
+                continue
+            seen.add(key)
+            step = self.env["cs.dunning.step"].browse(vals["step_id"])
+            payer = self.env["res.partner"].browse(vals["partner_id"])
+            state = vals.get("state")
+            if state in ("queued", "sent"):
+                lines.append(
+                    self.env._(
+                        "Sent %(step)s to %(email)s.", step=step.name, email=payer.email
+                    )
+                )
+                continue
+            if state == "waiting":
+                lines.append(
+                    self.env._(
+                        "%(step)s waits for a call to the customer: the e-mail "
+                        "goes on %(date)s.",
+                        step=step.name,
+                        date=format_date(self.env, vals["send_after"]),
+                    )
+                )
+            elif state == "activity":
+                lines.append(
+                    self.env._(
+                        "%(step)s: an activity was scheduled instead of an e-mail.",
+                        step=step.name,
+                    )
+                )
+                continue
+            else:
+                lines.append(
+                    self.env._(
+                        "%(step)s was not sent: %(reason)s",
+                        step=step.name,
+                        reason=vals.get("blocked_reason") or "",
+                    )
+                )
+            ok = False
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Dunning"),
+                "message": " ".join(lines),
+                "type": "success" if ok else "warning",
+                "sticky": not ok,
+                # the form shows the new step and its log
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_cs_pause_dunning(self):
         """Open the wizard that pauses dunning on these invoices."""
@@ -318,6 +504,7 @@ class AccountMove(models.Model):
                 batch_size=batch_size
             )
         today = fields.Date.context_today(self)
+        self._cs_resume_ended_pauses(today)
         self.env["cs.dunning.log"]._cs_send_waiting(today)
         self._cs_refresh_newly_overdue(today)
         domain = self._cs_get_dunning_domain(today)
@@ -341,6 +528,17 @@ class AccountMove(models.Model):
                 not remaining
             ):
                 break
+
+    @api.model
+    def _cs_resume_ended_pauses(self, today):
+        """Resume the dunning of the invoices and customers whose pause ended
+        before ``today``: they get their next dunning date back."""
+        self.search(
+            [("cs_dunning_paused", "=", True), ("cs_dunning_pause_until", "<", today)]
+        ).action_cs_resume_dunning()
+        self.env["res.partner"].search(
+            [("dunning_paused", "=", True), ("dunning_pause_until", "<", today)]
+        ).action_cs_resume_dunning()
 
     def _cs_run_dunning(self, today):
         """Run, for each invoice of ``self``, the latest dunning step due."""
@@ -625,6 +823,23 @@ class AccountMove(models.Model):
             attachment_ids=attachments,
         )
         return messages, notes
+
+    def _cs_get_author_ids(self, email_froms):
+        """The billing sender of each invoice signs its e-mail when it is
+        sent from the sender's address (the shipped templates); never
+        OdooBot, even when a scheduled job sends it."""
+        authors = super()._cs_get_author_ids(email_froms)
+        root = self.env.ref("base.partner_root").id
+        for move in self.browse(list(email_froms)):
+            sender = move.cs_billing_sender_id
+            email_from = email_froms[move.id]
+            if (
+                not email_from
+                or authors[move.id] == root
+                or sender.email_normalized in tools.email_normalize_all(email_from)
+            ):
+                authors[move.id] = sender.id
+        return authors
 
     def _cs_try_get_invoice_pdf_ids(self):
         """The invoices' PDFs, as :meth:`_cs_get_invoice_pdf_ids`, never

@@ -46,7 +46,7 @@ class CsMailMixin(models.AbstractModel):
             body=rendered["body_html"],
             subject=rendered["subject"],
             email_from=email_from,
-            author_id=self._cs_get_author_id(email_from),
+            author_id=self._cs_get_author_ids({self.id: email_from})[self.id],
             partner_ids=partners.ids,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
@@ -86,15 +86,14 @@ class CsMailMixin(models.AbstractModel):
             for field in ("subject", "body_html", "email_from")
         }
         email_froms = {res_id: rendered["email_from"][res_id] or None for res_id in ids}
-        authors = {
-            res_id: self._cs_get_author_id(email_from)
-            for res_id, email_from in email_froms.items()
-        }
+        authors = self._cs_get_author_ids(email_froms)
         for res_id, email_from in email_froms.items():
             if not email_from:
-                # no sender on the template: the current user, as message_post
-                authors[res_id] = self.env.user.partner_id.id
-                email_froms[res_id] = self.env.user.partner_id.email_formatted
+                # no sender on the template: the author's address, as
+                # message_post
+                email_froms[res_id] = (
+                    self.env["res.partner"].browse(authors[res_id]).email_formatted
+                )
         # the recipients as Odoo describes them, for all records in one query
         recipient_data = self.env["mail.followers"]._get_recipient_data(
             None,
@@ -462,6 +461,20 @@ class CsMailMixin(models.AbstractModel):
                         or record.display_name,
                     )
                 )
+
+    def _cs_get_author_ids(self, email_froms):
+        """The author of each record's e-mail ({record id: partner id}), for
+        its rendered sender ``email_froms`` ({record id: address}): the
+        contact of that address, or the current user when there is none, as
+        ``message_post``. Override to choose who signs a model's e-mails."""
+        return {
+            res_id: (
+                self._cs_get_author_id(email_from)
+                if email_from
+                else self.env.user.partner_id.id
+            )
+            for res_id, email_from in email_froms.items()
+        }
 
     def _cs_get_author_id(self, email_from):
         """The author of an e-mail sent from ``email_from``, found once per

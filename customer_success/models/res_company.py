@@ -22,6 +22,14 @@ class ResCompany(models.Model):
         domain="[('company_id', '=', id)]",
         help="Billing conversation of the customers that have no policy of their own.",
     )
+    cs_billing_sender_id = fields.Many2one(
+        "res.partner",
+        string="Billing Sender",
+        domain="[('email', '!=', False)]",
+        help="Who signs the reminders, notices and payment confirmations of "
+        "invoices without a salesperson, e.g. a Billing contact with the "
+        "billing team's address. Empty: the company itself.",
+    )
 
     cs_usage_api_key = fields.Char(
         string="Usage Feed Key",
@@ -73,6 +81,21 @@ class ResCompany(models.Model):
         if score >= self.cs_health_yellow_min:
             return "yellow"
         return "red"
+
+    def _cs_get_billing_sender(self, salesperson=None):
+        """Who signs this company's billing e-mails: ``salesperson`` (a user),
+        else the company's billing sender, else the company itself; never
+        OdooBot nor a contact without an e-mail address."""
+        self.ensure_one()
+        root = self.env.ref("base.partner_root")
+        candidates = (
+            salesperson.partner_id if salesperson else self.env["res.partner"],
+            self.cs_billing_sender_id,
+        )
+        for partner in candidates:
+            if partner and partner != root and partner.email:
+                return partner
+        return self.partner_id
 
     @api.constrains("cs_dunning_policy_id")
     def _check_cs_dunning_policy_id(self):

@@ -16,6 +16,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.cs_dunning_policy_id",
         readonly=False,
     )
+    cs_billing_sender_id = fields.Many2one(
+        related="company_id.cs_billing_sender_id",
+        readonly=False,
+    )
     cs_usage_api_key = fields.Char(related="company_id.cs_usage_api_key")
     cs_nps_window_days = fields.Integer(
         related="company_id.cs_nps_window_days", readonly=False

@@ -11,6 +11,8 @@ from . import test_dunning_cron
 from . import test_dunning_smtp
 from . import test_dunning_performance
 from . import test_dunning_policy
+from . import test_dunning_send_now
+from . import test_dunning_sender
 from . import test_dunning_templates
 from . import test_handoff
 from . import test_health

@@ -243,11 +243,13 @@ class TestDunningCron(CustomerSuccessBillingCommon):
 
     def test_send_next_reminder_now_respects_once_per_step(self):
         invoice = self.create_invoice()
-        invoice.action_cs_send_next_reminder()
+        with freeze_time(self.day(-5)):
+            invoice.action_cs_send_next_reminder()
         self.assertEqual(invoice.cs_dunning_step_id.offset_days, -5)
         self.run_dunning(self.day(-5))
         self.assertEqual(len(self.mails_to(self.payer)), 1)
-        invoice.action_cs_send_next_reminder()
+        with freeze_time(self.day(0)):
+            invoice.action_cs_send_next_reminder()
         self.assertEqual(invoice.cs_dunning_step_id.offset_days, 0)
         self.assertEqual(len(self.mails_to(self.payer)), 2)
 

@@ -405,7 +405,9 @@ class TestBatchPosterMatchesMessagePost(CustomerSuccessBillingCommon):
                 body=rendered["body_html"],
                 subject=rendered["subject"],
                 email_from=rendered["email_from"] or None,
-                author_id=lead._cs_get_author_id(rendered["email_from"] or None),
+                author_id=lead._cs_get_author_ids(
+                    {lead.id: rendered["email_from"] or None}
+                )[lead.id],
                 partner_ids=self.recipients[lead.id].ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",

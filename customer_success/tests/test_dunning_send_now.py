@@ -1,0 +1,136 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import CustomerSuccessBillingCommon
+from .test_migration import _load
+
+
+@tagged("post_install", "-at_install")
+class TestDunningSendNow(CustomerSuccessBillingCommon):
+    """ "Send Next Reminder Now": pauses hold, a step never goes before its
+    date unseen, and the user is told what went out."""
+
+    def pause_customer(self, on, until=None):
+        with freeze_time(on):
+            action = self.customer.action_cs_pause_dunning()
+            self.env[action["res_model"]].with_context(**action["context"]).create(
+                {"reason": "New payment date agreed", "date_until": until}
+            ).action_pause()
+
+    def test_refused_while_the_invoice_is_paused(self):
+        invoice = self.create_invoice()
+        invoice.write(
+            {"cs_dunning_paused": True, "cs_dunning_pause_reason": "Boleto reissued"}
+        )
+        with (
+            freeze_time(self.day(0)),
+            self.assertRaisesRegex(
+                UserError, r"invoice .* is paused \(Boleto reissued\)"
+            ),
+        ):
+            invoice.action_cs_send_next_reminder()
+        self.assertFalse(invoice.cs_dunning_log_ids)
+        self.assertFalse(self.mails_to(self.payer))
+
+    def test_refused_while_the_customer_is_paused(self):
+        invoice = self.create_invoice()
+        self.pause_customer(self.day(-1), until=self.day(5))
+        with (
+            freeze_time(self.day(0)),
+            self.assertRaisesRegex(
+                UserError,
+                r"customer Nuvem Alta Hospedagem is paused \(New payment date agreed\)",
+            ),
+        ):
+            invoice.action_cs_send_next_reminder()
+        self.assertFalse(self.mails_to(self.payer))
+
+    def test_step_due_now_is_sent_and_said(self):
+        invoice = self.create_invoice()
+        with freeze_time(self.day(0)):
+            action = invoice.action_cs_send_next_reminder()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(
+            action["params"]["message"],
+            "Sent Due today to financeiro@nuvemalta.example.com.",
+        )
+        self.assertEqual(action["params"]["type"], "success")
+        # the latest step due, as the daily run would: not the skipped reminder
+        self.assertEqual(invoice.cs_dunning_step_id.name, "Due today")
+        self.assertEqual(len(self.mails_to(self.payer)), 1)
+
+    def test_overdue_notice_never_goes_on_the_due_date(self):
+        invoice = self.create_invoice()
+        self.run_dunning(self.day(0))
+        with (
+            freeze_time(self.day(0)),
+            self.assertRaisesRegex(
+                UserError,
+                r"First overdue notice, is an overdue notice: it cannot be sent "
+                r"before the invoice is overdue\. It goes on 03/13/2026\.",
+            ),
+        ):
+            invoice.action_cs_send_next_reminder()
+        self.assertEqual(len(self.mails_to(self.payer)), 1)
+        self.assertEqual(invoice.cs_dunning_step_id.name, "Due today")
+
+    def test_early_step_goes_once_confirmed_naming_step_and_date(self):
+        invoice = self.create_invoice()
+        with freeze_time(self.day(-7)):
+            action = invoice.action_cs_send_next_reminder()
+            self.assertEqual(action["res_model"], "cs.dunning.send.wizard")
+            self.assertFalse(self.mails_to(self.payer), "not before confirming")
+            wizard = self.env[action["res_model"]].browse(action["res_id"])
+            self.assertIn(
+                f"This sends Friendly reminder of {invoice.display_name} now, "
+                "before its date 03/05/2026.",
+                wizard.summary,
+            )
+            done = wizard.action_send()
+        self.assertEqual(
+            done["params"]["message"],
+            "Sent Friendly reminder to financeiro@nuvemalta.example.com.",
+        )
+        self.assertEqual(done["params"]["next"]["type"], "ir.actions.act_window_close")
+        self.assertEqual(invoice.cs_dunning_step_id.name, "Friendly reminder")
+        self.assertEqual(len(self.mails_to(self.payer)), 1)
+
+    def test_no_next_dunning_date_while_paused(self):
+        invoice = self.create_invoice()
+        self.assertEqual(invoice.cs_next_dunning_date, self.day(-5))
+        invoice.cs_dunning_paused = True
+        self.assertFalse(invoice.cs_next_dunning_date)
+        self.assertEqual(invoice.cs_next_dunning_step_id.name, "Friendly reminder")
+        invoice.action_cs_resume_dunning()
+        self.assertEqual(invoice.cs_next_dunning_date, self.day(-5))
+        self.pause_customer(self.day(-8), until=self.day(-3))
+        self.assertTrue(invoice.cs_customer_dunning_paused)
+        self.assertFalse(invoice.cs_next_dunning_date)
+        # the day after the pause, the daily run resumes and catches up
+        self.run_dunning(self.day(-2))
+        self.assertFalse(self.customer.dunning_paused)
+        self.assertEqual(invoice.cs_dunning_step_id.name, "Friendly reminder")
+        self.assertEqual(invoice.cs_next_dunning_date, self.day(0))
+
+
+@tagged("post_install", "-at_install")
+class TestDunningPauseMigration(CustomerSuccessBillingCommon):
+    def test_paused_invoices_lose_their_next_date(self):
+        invoice = self.create_invoice()
+        invoice.cs_dunning_paused = True
+        self.env.flush_all()
+        # as stored before the upgrade
+        self.env.cr.execute(
+            "UPDATE account_move SET cs_next_dunning_date = %s WHERE id = %s",
+            (self.day(-5), invoice.id),
+        )
+        self.env.invalidate_all()
+        self.assertEqual(invoice.cs_next_dunning_date, self.day(-5))
+        _load("19.0.1.3.0", "post-dunning_pause").migrate(self.env.cr, "19.0.1.2.1")
+        self.env.invalidate_all()
+        self.assertFalse(invoice.cs_next_dunning_date)
