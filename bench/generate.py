@@ -299,7 +299,7 @@ def generate(env, customers_count, seed=42):
         """
         INSERT INTO cs_milestone (name, partner_id, company_id, type_id, date,
                origin_key, create_date, write_date)
-        SELECT 'First value', p.id, %(company)s, %(type)s,
+        SELECT jsonb_build_object('en_US', 'First value'), p.id, %(company)s, %(type)s,
                DATE %(today)s - (p.n %% 700) + 20 + p.n %% 40,
                'bench:' || p.id, now(), now()
           FROM bench_partner p WHERE p.n %% 2 = 0
