@@ -103,10 +103,17 @@ class CsMailMixin(models.AbstractModel):
                 {pid for partners in recipients.values() for pid in partners.ids}
             ),
         )[0]
+        # who Odoo would not notify of their own message, once per author
+        skip_authors = {
+            author_id: self._message_compute_real_author(author_id)
+            for author_id in set(authors.values())
+        }
         odoo_path = self.filtered(
             lambda record: (
                 not self._cs_plain_email_recipients(
-                    recipients[record.id], recipient_data, authors[record.id]
+                    recipients[record.id],
+                    recipient_data,
+                    skip_authors[authors[record.id]],
                 )
             )
         )
@@ -137,11 +144,11 @@ class CsMailMixin(models.AbstractModel):
             posted.update(zip(batch.ids, messages, strict=True))
         return {res_id: posted[res_id] for res_id in ids}
 
-    def _cs_plain_email_recipients(self, partners, recipient_data, author_id):
+    def _cs_plain_email_recipients(self, partners, recipient_data, skip_author):
         """Whether ``partners`` are all e-mailed the way the batch poster
-        writes it: active, notified by e-mail, and not the author (Odoo
-        skips the author, and notifies users who chose it in their inbox)."""
-        skip_author = self._message_compute_real_author(author_id)
+        writes it: active, notified by e-mail, and not ``skip_author`` (Odoo
+        skips the real author, see ``_message_compute_real_author``, and
+        notifies users who chose it in their inbox)."""
         return all(
             partner.id in recipient_data
             and recipient_data[partner.id]["notif"] == "email"

@@ -87,13 +87,14 @@ class ResCompany(models.Model):
         else the company's billing sender, else the company itself; never
         OdooBot nor a contact without an e-mail address."""
         self.ensure_one()
-        root = self.env.ref("base.partner_root")
+        # the id, cached by Odoo: env.ref would query for each e-mail
+        root_id = self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
         candidates = (
             salesperson.partner_id if salesperson else self.env["res.partner"],
             self.cs_billing_sender_id,
         )
         for partner in candidates:
-            if partner and partner != root and partner.email:
+            if partner and partner.id != root_id and partner.email:
                 return partner
         return self.partner_id
 
