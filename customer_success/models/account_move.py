@@ -272,8 +272,9 @@ class AccountMove(models.Model):
         Refused while the dunning of an invoice or of its customer is paused.
         The step due now is the one the daily run would send (the latest
         one reached); when none is due yet, the next step goes only once the
-        user confirmed it (context ``cs_send_early``, set by the confirmation
-        dialog), and an overdue notice never before the invoice is overdue.
+        user confirmed it (context ``cs_send_early``: the (invoice id, step
+        id) pairs the confirmation dialog named), and an overdue notice never
+        before the invoice is overdue.
         """
         today = fields.Date.context_today(self)
         steps, early = {}, self.browse()
@@ -282,8 +283,21 @@ class AccountMove(models.Model):
             steps[move], is_early = move._cs_get_step_to_send_now(today)
             if is_early:
                 early |= move
-        if early and not self.env.context.get("cs_send_early"):
+        confirmed = self.env.context.get("cs_send_early")
+        if early and not confirmed:
             return self.env["cs.dunning.send.wizard"]._action_open(self)
+        changed = early.filtered(
+            lambda move: (move.id, steps[move].id) not in confirmed
+        )
+        if changed:
+            raise UserError(
+                self.env._(
+                    "The reminder to send for %(invoices)s is no longer the one "
+                    "you confirmed: it was sent meanwhile. Nothing was sent; "
+                    "click Send Next Reminder Now again to see what goes now.",
+                    invoices=", ".join(changed.mapped("display_name")),
+                )
+            )
         groups = defaultdict(self.browse)
         for move in self:
             groups[(steps[move], move.cs_payer_id)] |= move
@@ -373,9 +387,16 @@ class AccountMove(models.Model):
             payer = self.env["res.partner"].browse(vals["partner_id"])
             state = vals.get("state")
             if state in ("queued", "sent"):
+                # everyone the e-mail went to: the payer, and the customer
+                # when it is in copy
+                recipients = payer.commercial_partner_id._cs_get_billing_recipients(
+                    payer
+                )
                 lines.append(
                     self.env._(
-                        "Sent %(step)s to %(email)s.", step=step.name, email=payer.email
+                        "Sent %(step)s to %(email)s.",
+                        step=step.name,
+                        email=", ".join(recipients.filtered("email").mapped("email")),
                     )
                 )
                 continue
@@ -607,6 +628,10 @@ class AccountMove(models.Model):
                 messages, notes = self._cs_post_dunning_emails(
                     step.mail_template_id, payer_moves, step.attach_invoice
                 )
+        except psycopg2.Error:
+            # the database's problem, not the template's: the scheduler
+            # retries the batch
+            raise
         except Exception as error:  # noqa: BLE001 - retried one by one below
             _logger.info("Dunning e-mails of %s sent one by one: %s", step.name, error)
             return {
@@ -753,6 +778,10 @@ class AccountMove(models.Model):
                 message, note = self._cs_send_email(
                     step.mail_template_id, step.attach_invoice
                 )
+        except psycopg2.Error:
+            # a lock or a serialization failure is not a broken template: the
+            # step must stay to do, for the scheduler's retry
+            raise
         except Exception as error:  # noqa: BLE001 - any template error, see below
             # A broken template must not stop the other invoices of the run: the
             # step is logged as failed and a person takes over.

@@ -388,6 +388,10 @@ class ResPartner(models.Model):
         revenue = defaultdict(float)
         running = set()
         for partner, company, mrr in groups:
+            if partner.company_id and company and company != partner.company_id:
+                # a customer of one company: another company's subscriptions
+                # are not its revenue there
+                continue
             running.add(partner.id)
             target = partner.company_id or self.env.company
             if company and company.currency_id != target.currency_id:
@@ -408,7 +412,8 @@ class ResPartner(models.Model):
     )
     def _compute_touch_model_id(self):
         """Assign the touch model from the rules, to the customers with a
-        running subscription whose model is not locked; the others keep theirs.
+        running subscription whose model is not locked; the others keep theirs,
+        and so does a customer whose subscriptions are all paused.
         """
         customers = self.filtered(lambda partner: not partner.parent_id)
         (self - customers).update(
@@ -416,9 +421,16 @@ class ResPartner(models.Model):
         )
         locked = customers.filtered("touch_model_locked")
         locked.touch_model_reason = "locked"
+        # idle: nothing running, or nothing billed while its subscriptions
+        # run (all paused): a pause is not a downgrade, the customer keeps
+        # the model it had until it pays again
         idle = customers.filtered(
             lambda partner: (
-                not partner.touch_model_locked and not partner.has_running_subscription
+                not partner.touch_model_locked
+                and (
+                    not partner.has_running_subscription
+                    or (not partner.recurring_revenue and partner.touch_model_id)
+                )
             )
         )
         for partner in idle:

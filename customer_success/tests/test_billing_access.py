@@ -89,6 +89,28 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
         Other = self.as_user(self.user_csm_other, self.env["account.move"])
         self.assertEqual(Other.search([("id", "in", invoices.ids)]), self.their_invoice)
 
+    def test_csm_reads_the_reconciliations_of_their_portfolio_only(self):
+        """The payments widget reads the invoice's reconciliations: a CSM
+        reads those of their portfolio's invoices, an accountant all."""
+        self.pay(self.mine_invoice, self.day(1))
+        self.pay(self.their_invoice, self.day(1))
+        Partial = self.env["account.partial.reconcile"]
+        mine = self.mine_invoice.line_ids.matched_credit_ids
+        theirs = self.their_invoice.line_ids.matched_credit_ids
+        self.assertTrue(mine and theirs)
+        visible = self.as_user(self.user_csm, Partial).search(
+            [("id", "in", (mine | theirs).ids)]
+        )
+        self.assertEqual(visible, mine)
+        for user in (self.accountant_cs, self.manager):
+            with self.subTest(user=user.name):
+                self.assertEqual(
+                    self.as_user(user, Partial).search(
+                        [("id", "in", (mine | theirs).ids)]
+                    ),
+                    mine | theirs,
+                )
+
     @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
     def test_csm_cannot_change_or_post_invoices(self):
         draft = self.create_invoice(amount=120.0, post=False)

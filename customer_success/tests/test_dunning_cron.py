@@ -6,6 +6,7 @@ from unittest.mock import patch
 import psycopg2
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
@@ -385,6 +386,25 @@ class TestDunningWithoutPdf(CustomerSuccessBillingCommon):
             self.assertRaises(psycopg2.errors.SerializationFailure),
         ):
             invoice._cs_try_get_invoice_pdf_ids()
+
+    def test_database_error_fails_the_run_not_the_step(self):
+        """Through the daily run: a serialization failure while the e-mail is
+        prepared reaches the scheduler (which retries), instead of a step
+        logged as failed for good with a "send it by hand" activity."""
+        invoice = self.create_invoice()
+        Move = self.env["account.move"].with_user(SUPERUSER_ID)
+
+        def conflict(moves):
+            raise psycopg2.errors.SerializationFailure("could not serialize")
+
+        self.env.flush_all()
+        with (
+            freeze_time(self.day(-5)),
+            patch.object(type(Move), "_cs_get_invoice_pdf_ids", conflict),
+            self.assertRaises(psycopg2.errors.SerializationFailure),
+        ):
+            Move._cron_cs_dunning()
+        self.assertFalse(invoice.cs_dunning_log_ids)
 
     def run_dunning_rendering_pdf(self, on):
         """The daily run, with the PDF rendered for real (Odoo renders HTML

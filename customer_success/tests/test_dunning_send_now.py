@@ -100,6 +100,20 @@ class TestDunningSendNow(CustomerSuccessBillingCommon):
         self.assertEqual(invoice.cs_dunning_step_id.name, "Friendly reminder")
         self.assertEqual(len(self.mails_to(self.payer)), 1)
 
+    def test_confirming_twice_sends_nothing_more(self):
+        """The dialog named one step: once it went out (confirmed in another
+        tab, or sent by the daily run), confirming again does not send the
+        next step early without naming it."""
+        invoice = self.create_invoice()
+        with freeze_time(self.day(-7)):
+            action = invoice.action_cs_send_next_reminder()
+            wizard = self.env[action["res_model"]].browse(action["res_id"])
+            wizard.action_send()
+            with self.assertRaisesRegex(UserError, "no longer the one you confirmed"):
+                wizard.action_send()
+        self.assertEqual(invoice.cs_dunning_step_id.name, "Friendly reminder")
+        self.assertEqual(len(self.mails_to(self.payer)), 1)
+
     def test_no_next_dunning_date_while_paused(self):
         invoice = self.create_invoice()
         self.assertEqual(invoice.cs_next_dunning_date, self.day(-5))

@@ -138,16 +138,25 @@ class TestBillingSenderMigration(CustomerSuccessBillingCommon):
         untouched.email_from = module.OLD_EMAIL_FROM
         edited.email_from = "Cobrança <cobranca@empresa.example.com>"
         invoice = self.create_invoice()
+        salesperson = new_test_user(
+            self.env, login="cs_migration_salesperson", groups="base.group_user"
+        )
+        other = self.env["res.partner"].create(
+            {"name": "Ipê Digital", "is_company": True, "user_id": salesperson.id}
+        )
+        theirs = self.create_invoice(partner=other)
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE account_move SET invoice_user_id = %s WHERE id = %s",
-            (SUPERUSER_ID, invoice.id),
+            "UPDATE account_move SET invoice_user_id = %s WHERE id IN %s",
+            (SUPERUSER_ID, (invoice | theirs)._ids),
         )
         module.migrate(self.env.cr, "19.0.1.2.1")
         self.env.invalidate_all()
         self.assertEqual(untouched.email_from, module.NEW_EMAIL_FROM)
         self.assertEqual(edited.email_from, "Cobrança <cobranca@empresa.example.com>")
+        # OdooBot's invoices get the customer's salesperson, else none
         self.assertFalse(invoice.invoice_user_id)
+        self.assertEqual(theirs.invoice_user_id, salesperson)
         # the new default is what the module ships
         self.assertEqual(
             ref("customer_success.mail_template_dunning_final").email_from,

@@ -35,9 +35,8 @@ class TestPartnerMrr(PartnerMrrCommon):
         # the customer's MRR is its subscriptions' MRR
         self.assertEqual(self.customer.recurring_revenue, 0.0)
         self.assertTrue(self.customer.has_running_subscription)
-        # the touch model is assigned from that MRR
-        self.assertEqual(self.customer.touch_model_id, self.tm_tech)
-        self.assertEqual(self.customer.touch_model_reason, "revenue")
+        # a pause is no downgrade: the customer keeps its touch model
+        self.assertEqual(self.customer.touch_model_id, self.tm_high)
         # and the dashboard counts the same: no MRR, the paused MRR apart
         self.env["cs.mrr.movement"].with_user(SUPERUSER_ID)._cron_cs_mrr()
         data = (
@@ -61,6 +60,16 @@ class TestPartnerMrr(PartnerMrrCommon):
         subscription.action_resume()
         self.assertEqual(self.customer.recurring_revenue, 12500)
         self.assertEqual(self.customer.touch_model_id, self.tm_high)
+
+    def test_a_customer_downgraded_gets_the_model_of_its_mrr(self):
+        """Paused, it keeps its model; once it pays less, the rules apply."""
+        subscription = self.paused_customer()
+        subscription.action_resume()
+        self.assertEqual(self.customer.touch_model_id, self.tm_high)
+        self.start(self.create_subscription(self.customer, 100))
+        subscription.action_pause()
+        self.assertEqual(self.customer.recurring_revenue, 100)
+        self.assertEqual(self.customer.touch_model_id, self.tm_tech)
 
     def test_mrr_of_several_subscriptions_and_plans_is_one_sum(self):
         self.start(self.create_subscription(self.customer, 3000))
@@ -111,4 +120,5 @@ class TestPartnerMrrMigration(PartnerMrrCommon):
         _load("19.0.1.3.0", "post-partner_mrr").migrate(self.env.cr, "19.0.1.2.1")
         self.env.invalidate_all()
         self.assertEqual(self.customer.recurring_revenue, 0.0)
-        self.assertEqual(self.customer.touch_model_id, self.tm_tech)
+        # paused, it keeps its model
+        self.assertEqual(self.customer.touch_model_id, self.tm_high)

@@ -46,6 +46,13 @@ ACCESS_MATRIX = {
         "cs_internal": (False, False, False, False),
         "cs_portal": (False, False, False, False),
     },
+    "cs.dunning.send.wizard": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (True, True, True, True),
+        "cs_accountant": (True, True, True, True),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
     "cs.touch.model": {
         "cs_manager": (True, True, True, True),
         "cs_user": (False, True, False, False),

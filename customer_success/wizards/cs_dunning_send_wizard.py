@@ -14,6 +14,10 @@ class CsDunningSendWizard(models.TransientModel):
     _description = "Send Next Reminder Now"
 
     move_ids = fields.Many2many("account.move", string="Invoices", readonly=True)
+    # what the dialog named: {invoice id: step id}; sending checks that it
+    # is still the step due now (the daily run or another user may have
+    # sent it meanwhile)
+    confirmed_steps = fields.Json(readonly=True)
     summary = fields.Html(compute="_compute_summary", sanitize=False)
 
     @api.depends("move_ids")
@@ -44,7 +48,16 @@ class CsDunningSendWizard(models.TransientModel):
 
     @api.model
     def _action_open(self, moves):
-        wizard = self.create({"move_ids": [fields.Command.set(moves.ids)]})
+        today = fields.Date.context_today(self)
+        wizard = self.create(
+            {
+                "move_ids": [fields.Command.set(moves.ids)],
+                "confirmed_steps": {
+                    str(move.id): move._cs_get_step_to_send_now(today)[0].id
+                    for move in moves
+                },
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Send Next Reminder Now"),
@@ -57,8 +70,12 @@ class CsDunningSendWizard(models.TransientModel):
     def action_send(self):
         """Send the steps, early ones included, and say what went out."""
         self.ensure_one()
+        confirmed = tuple(
+            (int(move_id), step_id)
+            for move_id, step_id in (self.confirmed_steps or {}).items()
+        )
         action = self.move_ids.with_context(
-            cs_send_early=True
+            cs_send_early=confirmed
         ).action_cs_send_next_reminder()
         # the dialog closes; the invoice form behind it reloads
         action["params"]["next"] = {"type": "ir.actions.act_window_close"}

@@ -121,8 +121,8 @@ class CsHandoffWizard(models.TransientModel):
     @api.model
     def _cs_decimals(self, value):
         """The decimals ``value`` is written with (99.9: 1, 100.0: 0)."""
-        decimals = repr(float(value)).partition(".")[2]
-        return 0 if "e" in decimals else len(decimals.rstrip("0"))
+        # six places at most: 99.89999999999999 is written 99.9
+        return len(f"{float(value):.6f}".rstrip("0").partition(".")[2])
 
     def _render_goals(self, goals):
         # numbers and dates as the document is read: in the customer's

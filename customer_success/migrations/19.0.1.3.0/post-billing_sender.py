@@ -37,11 +37,17 @@ def migrate(cr, version):
             names=TEMPLATES,
         )
     )
+    # as invoices get it now: the customer's salesperson, else none
     cr.execute(
         SQL(
-            "UPDATE account_move SET invoice_user_id = NULL"
-            " WHERE invoice_user_id = %(root)s"
-            " AND move_type IN ('out_invoice', 'out_refund')",
+            "UPDATE account_move AS move"
+            " SET invoice_user_id = NULLIF(COALESCE(partner.user_id,"
+            " commercial.user_id), %(root)s)"
+            " FROM res_partner AS partner, res_partner AS commercial"
+            " WHERE partner.id = move.partner_id"
+            " AND commercial.id = move.commercial_partner_id"
+            " AND move.invoice_user_id = %(root)s"
+            " AND move.move_type IN ('out_invoice', 'out_refund')",
             root=SUPERUSER_ID,
         )
     )

@@ -67,22 +67,26 @@ def migrate(cr, version):
     ):
         if not _column_exists(cr, table, text_column):
             continue
+        # one update per distinct text, not per row: a year of daily
+        # snapshots holds few different texts
         cr.execute(
             SQL(
-                "SELECT id, %s FROM %s WHERE %s IS NOT NULL AND %s IS NULL",
+                "SELECT DISTINCT %s FROM %s WHERE %s IS NOT NULL AND %s IS NULL",
                 SQL.identifier(text_column),
                 SQL.identifier(table),
                 SQL.identifier(text_column),
                 SQL.identifier(data_column),
             )
         )
-        for record_id, text in cr.fetchall():
+        for (text,) in cr.fetchall():
             cr.execute(
                 SQL(
-                    "UPDATE %s SET %s = %s::jsonb WHERE id = %s",
+                    "UPDATE %s SET %s = %s::jsonb WHERE %s = %s AND %s IS NULL",
                     SQL.identifier(table),
                     SQL.identifier(data_column),
                     json.dumps(parse_reasons(text)),
-                    record_id,
+                    SQL.identifier(text_column),
+                    text,
+                    SQL.identifier(data_column),
                 )
             )
