@@ -214,7 +214,7 @@ class AccountMove(models.Model):
                 move.cs_days_overdue = 0
 
     def _compute_invoice_default_sale_person(self):
-        super()._compute_invoice_default_sale_person()
+        res = super()._compute_invoice_default_sale_person()
         # an invoice made by a scheduled job would get OdooBot as salesperson,
         # shown to the customer on the portal: the customer's own, or none
         for move in self.filtered(lambda move: move.invoice_user_id.id == SUPERUSER_ID):
@@ -224,6 +224,7 @@ class AccountMove(models.Model):
             move.invoice_user_id = salesperson.filtered(
                 lambda user: user.id != SUPERUSER_ID
             )
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -139,34 +139,36 @@ class CsHealthFactor(models.Model):
 
         A reason of code ``text`` is a text kept as it was written (the
         reasons stored as text by former versions)."""
-        _ = self.env._
         code = reason.get("code")
         if code == "usage_drop":
-            metrics = {"active_users": _("active users"), "logins": _("logins")}
+            metrics = {
+                "active_users": self.env._("active users"),
+                "logins": self.env._("logins"),
+            }
             metric = reason.get("metric") or ""
-            return _(
+            return self.env._(
                 "%(metric)s %(change)s%% in 30 days",
                 metric=metrics.get(metric) or metric.replace("_", " "),
                 change=reason.get("change"),
             )
         if code == "nps_detractor":
-            return _("NPS detractor (%(score)s)", score=reason.get("score"))
+            return self.env._("NPS detractor (%(score)s)", score=reason.get("score"))
         if code == "paid_late":
             if reason.get("count", 1) > 1:
-                return _("%(count)s invoices paid late", count=reason["count"])
-            return _("1 invoice paid late")
+                return self.env._("%(count)s invoices paid late", count=reason["count"])
+            return self.env._("1 invoice paid late")
         if code == "overdue":
             if reason.get("count", 1) > 1:
-                return _("%(count)s invoices overdue", count=reason["count"])
-            return _("1 invoice overdue")
+                return self.env._("%(count)s invoices overdue", count=reason["count"])
+            return self.env._("1 invoice overdue")
         if code == "checkin_overdue":
-            return _("check-in overdue")
+            return self.env._("check-in overdue")
         if code == "no_touch":
-            return _("no touch in %(days)s days", days=reason.get("days"))
+            return self.env._("no touch in %(days)s days", days=reason.get("days"))
         if code == "bouncing":
-            return _("e-mails bouncing")
+            return self.env._("e-mails bouncing")
         if code == "onboarding_late":
-            return _("onboarding late")
+            return self.env._("onboarding late")
         return reason.get("text") or False
 
     @api.model
