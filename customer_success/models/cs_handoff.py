@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.fields import Domain
+
+from .customer_name import CUSTOMER, customer_name_domain
 
 
 class CsHandoff(models.Model):
@@ -60,9 +61,14 @@ class CsHandoff(models.Model):
             )
 
     def _search_name(self, operator, value):
-        if operator not in ("ilike", "like", "=ilike", "=like", "="):
-            return NotImplemented
-        return Domain("partner_id", operator, value)
+        """As the name reads: "Hand-off of" and the customer, in the
+        reader's language."""
+        customer = customer_name_domain(
+            self.env._("Hand-off of %(customer)s", customer=CUSTOMER),
+            operator,
+            value,
+        )
+        return NotImplemented if customer is None else customer
 
     def action_print(self):
         return self.env.ref("customer_success.action_report_cs_handoff").report_action(

@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from .customer_name import CUSTOMER, customer_name_domain
+
 
 class CsOnboarding(models.Model):
     """The journey of a new customer to its first experience of value."""
@@ -151,10 +153,17 @@ class CsOnboarding(models.Model):
             )
 
     def _search_name(self, operator, value):
-        if operator not in ("ilike", "like", "=ilike", "=like", "="):
+        """As the name reads: a name given by hand, else "Onboarding of"
+        and the customer, in the reader's language."""
+        customer = customer_name_domain(
+            self.env._("Onboarding of %(customer)s", customer=CUSTOMER),
+            operator,
+            value,
+        )
+        if customer is None:
             return NotImplemented
         return Domain("custom_name", operator, value) | (
-            Domain("custom_name", "=", False) & Domain("partner_id", operator, value)
+            Domain("custom_name", "=", False) & customer
         )
 
     @api.depends("kickoff_date", "activation_date")

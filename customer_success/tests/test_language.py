@@ -229,6 +229,53 @@ class TestReaderLanguageOnboarding(ReaderMixin, CustomerSuccessOnboardingCommon)
             "Hand-off of Nuvem Alta Hospedagem",
         )
 
+    def test_names_found_as_the_reader_reads_them(self):
+        """What the reader types in the search bar or a picker: the whole
+        name, a part of it, or only its fixed words."""
+        other = self.env["res.partner"].create(
+            {"name": "Ipê Digital", "is_company": True}
+        )
+        theirs = self.env["cs.onboarding"].create({"partner_id": other.id})
+        handoff = self.env["cs.handoff"].create(
+            {"onboarding_id": self.onboarding.id, "partner_id": self.customer.id}
+        )
+        Onboarding = self.as_reader(self.env["cs.onboarding"])
+        both = self.onboarding | theirs
+        for text, expected in (
+            ("Onboarding de Nuvem Alta Hospedagem", self.onboarding),
+            ("de Nuvem", self.onboarding),
+            ("onboarding de ipê", theirs),
+            ("Onboarding", both),
+            ("Nuvem Alta", self.onboarding),
+        ):
+            with self.subTest(text=text):
+                found = Onboarding.search(
+                    [("id", "in", both.ids), ("name", "ilike", text)]
+                )
+                self.assertEqual(found, expected)
+        self.assertEqual(
+            Onboarding.search(
+                [("name", "=", "Onboarding de Ipê Digital"), ("id", "in", both.ids)]
+            ),
+            theirs,
+        )
+        Handoff = self.as_reader(self.env["cs.handoff"])
+        self.assertEqual(
+            Handoff.search(
+                [
+                    ("id", "=", handoff.id),
+                    ("name", "ilike", "Passagem de bastão de Nuvem"),
+                ]
+            ),
+            handoff,
+        )
+        self.assertEqual(
+            Handoff.with_context(lang="en_US").search(
+                [("id", "=", handoff.id), ("name", "ilike", "Hand-off of Nuvem")]
+            ),
+            handoff,
+        )
+
     def test_checklist_follows_the_reader(self):
         tasks = self.onboarding.task_ids
         self.assertIn("Map how the customer works today", tasks.mapped("name"))
