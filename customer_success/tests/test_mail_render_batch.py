@@ -417,9 +417,8 @@ class TestBatchPosterMatchesMessagePost(CustomerSuccessBillingCommon):
                 mail_auto_delete=self.template.auto_delete,
             )
 
-    @freeze_time("2026-03-13 10:00:00")
-    def test_same_rows_and_emails_as_message_post(self):
-        # frozen: the signup token of the access button holds the time
+    def _assert_same_as_message_post(self):
+        """Post both ways; the rows and e-mails per invoice must be equal."""
         batch = self._capture(self._post_batch)
         reference = self._capture(self._post_one_by_one)
         for lead in self.leads:
@@ -429,6 +428,12 @@ class TestBatchPosterMatchesMessagePost(CustomerSuccessBillingCommon):
                     reference[lead.id][kind],
                     f"{kind} of {lead.name}",
                 )
+        return batch
+
+    @freeze_time("2026-03-13 10:00:00")
+    def test_same_rows_and_emails_as_message_post(self):
+        # frozen: the signup token of the access button holds the time
+        batch = self._assert_same_as_message_post()
         # the References header looked at the history
         for lead in self.leads:
             references = batch[lead.id]["references"][0].split()
@@ -440,18 +445,6 @@ class TestBatchPosterMatchesMessagePost(CustomerSuccessBillingCommon):
         self.assertIn("financeiro@nuvemalta.example.com", outgoing[0])
         self.assertIn("X-Odoo-Objects", outgoing[0])
         self.assertNotIn("c@ipe.example", outgoing[0])
-
-    def _assert_same_as_message_post(self):
-        batch = self._capture(self._post_batch)
-        reference = self._capture(self._post_one_by_one)
-        for lead in self.leads:
-            for kind in ("message", "mail", "notification", "outgoing", "references"):
-                self.assertEqual(
-                    batch[lead.id][kind],
-                    reference[lead.id][kind],
-                    f"{kind} of {lead.name}",
-                )
-        return batch
 
     @freeze_time("2026-03-13 10:00:00")
     def test_internal_recipient_notified_in_inbox_as_message_post(self):
