@@ -4,6 +4,7 @@
 from . import mail_render_mixin
 from . import ir_qweb
 from . import cs_mail_mixin
+from . import cs_cron_mixin
 from . import cs_team
 from . import cs_touch_model
 from . import cs_onboarding_stage

@@ -12,11 +12,10 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_date
 
+from ..const import OPEN_PAYMENT_STATES
 from .mail_mail import SERVER_FAILURES
 
 _logger = logging.getLogger(__name__)
-
-OPEN_PAYMENT_STATES = ("not_paid", "partial")
 
 
 # what pausing the dunning of an invoice writes, and nothing else
@@ -29,7 +28,7 @@ DUNNING_PAUSE_FIELDS = (
 
 class AccountMove(models.Model):
     _name = "account.move"
-    _inherit = ["account.move", "cs.mail.mixin"]
+    _inherit = ["account.move", "cs.mail.mixin", "cs.cron.mixin"]
 
     cs_payer_id = fields.Many2one(
         "res.partner",
@@ -530,26 +529,23 @@ class AccountMove(models.Model):
         self.env["cs.dunning.log"]._cs_send_waiting(today)
         self._cs_refresh_newly_overdue(today)
         domain = self._cs_get_dunning_domain(today)
-        Cron = self.env["ir.cron"]
-        done = self.browse()
-        while True:
-            moves = self.search(domain, order="cs_payer_id, id", limit=batch_size)
+
+        def get_batch(done):
+            todo = domain & Domain("id", "not in", done.ids)
+            moves = self.search(todo, order="cs_payer_id, id", limit=batch_size)
             if len(moves) == batch_size:
                 # one payer's invoices stay in one batch: one e-mail lists them
                 moves |= self.search(
-                    domain & Domain("cs_payer_id", "=", moves[-1].cs_payer_id.id)
+                    todo & Domain("cs_payer_id", "=", moves[-1].cs_payer_id.id)
                 )
+            return moves
+
+        self._cs_run_in_batches(
+            get_batch,
+            lambda moves: moves._cs_run_dunning(today),
             # never twice in a run, even if an invoice did not move on
-            moves = (moves - done).try_lock_for_update()
-            if not moves:
-                break
-            done |= moves
-            moves._cs_run_dunning(today)
-            remaining = self.search_count(domain)
-            if not Cron._commit_progress(len(moves), remaining=remaining) or (
-                not remaining
-            ):
-                break
+            lambda done: self.search_count(domain & Domain("id", "not in", done.ids)),
+        )
 
     @api.model
     def _cs_resume_ended_pauses(self, today):
@@ -721,9 +717,7 @@ class AccountMove(models.Model):
             self.env["cs.webhook"]._cs_emit(
                 "final_dunning",
                 {
-                    "customer_id": customer.id,
-                    "customer": customer.name,
-                    "customer_ref": customer.ref or None,
+                    **customer._cs_get_webhook_values(),
                     "step": step.name,
                     "invoices": [
                         {

@@ -10,15 +10,10 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..const import FACTOR_CODES
+
 _logger = logging.getLogger(__name__)
 
-FACTOR_CODES = [
-    ("usage", "Product Usage"),
-    ("nps", "NPS"),
-    ("payment", "Payment Behaviour"),
-    ("engagement", "Engagement"),
-    ("onboarding", "Onboarding Progress"),
-]
 USAGE_METRICS = ("active_users", "logins")
 # one reason of each kind, to search the reasons by their text
 REASON_SAMPLES = [

@@ -6,13 +6,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import LazyTranslate
 
-from .cs_health_factor import FACTOR_CODES
+from ..const import FACTOR_CODES, HEALTH_BANDS
 
 _lt = LazyTranslate(__name__)
-
-HEALTH_BANDS = [("green", "Healthy"), ("yellow", "Attention"), ("red", "At Risk")]
-# what a customer shows: its band, or "none" until a score with data exists
-HEALTH_STATUSES = [("none", "Not scored yet"), *HEALTH_BANDS]
 
 
 class CsHealthSnapshot(models.Model):

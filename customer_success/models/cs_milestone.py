@@ -89,9 +89,7 @@ class CsMilestone(models.Model):
         """What a milestone webhook tells."""
         self.ensure_one()
         return {
-            "customer_id": self.partner_id.id,
-            "customer": self.partner_id.name,
-            "customer_ref": self.partner_id.ref or None,
+            **self.partner_id._cs_get_webhook_values(),
             "milestone": self.name,
             "type": self.type_id.name,
             "value_milestone": self.is_value,

@@ -193,27 +193,22 @@ class CsNpsCampaign(models.Model):
         campaigns._cs_run(fields.Date.context_today(self), batch_size=batch_size)
 
     def _cs_run(self, today, batch_size=200):
-        Cron = self.env["ir.cron"]
+        Partner = self.env["res.partner"]
         for campaign in self:
-            done = self.env["res.partner"]
-            while True:
-                customers = campaign._cs_get_candidates(
-                    today, done
-                ).cs_commercial_partner_id
-                customers = customers[:batch_size].try_lock_for_update()
-                if not customers:
-                    break
-                done |= customers
+
+            def customers_left(done, campaign=campaign):
+                return campaign._cs_get_candidates(today, done).cs_commercial_partner_id
+
+            def invite(customers, campaign=campaign):
                 # another worker may have surveyed them before the lock
                 customers.invalidate_recordset()
                 campaign._cs_invite(today, customers)
-                remaining = len(
-                    campaign._cs_get_candidates(today, done).cs_commercial_partner_id
-                )
-                if not Cron._commit_progress(len(customers), remaining=remaining) or (
-                    not remaining
-                ):
-                    break
+
+            Partner._cs_run_in_batches(
+                lambda done, left=customers_left: left(done)[:batch_size],
+                invite,
+                lambda done, left=customers_left: len(left(done)),
+            )
 
     def _cs_get_candidates(self, today, exclude, customers=None):
         """The subscriptions this campaign may survey the customer of today,

@@ -8,11 +8,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-NPS_CATEGORIES = [
-    ("promoter", "Promoter"),
-    ("passive", "Passive"),
-    ("detractor", "Detractor"),
-]
+from ..const import NPS_CATEGORIES
 
 
 class CsNpsResponse(models.Model):
@@ -237,9 +233,7 @@ class CsNpsResponse(models.Model):
     def _prepare_webhook_payload(self):
         self.ensure_one()
         return {
-            "customer_id": self.partner_id.id,
-            "customer": self.partner_id.name,
-            "customer_ref": self.partner_id.ref or None,
+            **self.partner_id._cs_get_webhook_values(),
             "contact": self.contact_id.name or None,
             "score": self.score,
             "category": self.category,

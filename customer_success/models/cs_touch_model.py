@@ -4,13 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-TOUCH_LEVELS = [
-    ("tech", "Tech-touch"),
-    ("low", "Low-touch"),
-    ("mid", "Mid-touch"),
-    ("high", "High-touch"),
-    ("exclusive", "Exclusive-touch"),
-]
+from ..const import TOUCH_LEVELS
 
 
 class CsTouchModel(models.Model):

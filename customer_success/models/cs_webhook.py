@@ -7,16 +7,10 @@ from contextlib import contextmanager
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..const import WEBHOOK_EVENTS
+
 # the endpoints found per (event, company), while a batch runs (cursor cache)
 LOOKUP_KEY = "cs_webhook_lookup"
-
-WEBHOOK_EVENTS = [
-    ("milestone", "Milestone reached"),
-    ("final_dunning", "Final dunning notice"),
-    ("churned", "Subscription churned"),
-    ("detractor", "NPS detractor"),
-    ("health_red", "Health turned red"),
-]
 
 
 class CsWebhook(models.Model):

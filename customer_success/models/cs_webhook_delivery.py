@@ -16,7 +16,7 @@ import requests
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-from .cs_webhook import WEBHOOK_EVENTS
+from ..const import WEBHOOK_EVENTS
 
 _logger = logging.getLogger(__name__)
 
@@ -56,6 +56,7 @@ class CsWebhookDelivery(models.Model):
     """One event sent (or to send) to one endpoint, with its attempts."""
 
     _name = "cs.webhook.delivery"
+    _inherit = ["cs.cron.mixin"]
     _description = "Webhook Delivery"
     _order = "id desc"
 
@@ -161,27 +162,17 @@ class CsWebhookDelivery(models.Model):
         timeout and attempt budget. Batches are locked with
         ``try_lock_for_update`` and committed with ``_commit_progress``: a
         delivery is never sent by two workers at once."""
-        Cron = self.env["ir.cron"]
-        done = self.browse()
-        while True:
-            domain = (
-                Domain("state", "=", "pending")
-                & Domain("next_attempt", "<=", fields.Datetime.now())
-                & Domain("id", "not in", done.ids)
-            )
-            deliveries = self.search(domain, order="next_attempt, id", limit=batch_size)
-            deliveries = deliveries.try_lock_for_update()
-            if not deliveries:
-                break
-            done |= deliveries
-            deliveries.invalidate_recordset()
-            for delivery in deliveries.filtered_domain(domain):
+        domain = Domain("state", "=", "pending") & Domain(
+            "next_attempt", "<=", fields.Datetime.now()
+        )
+
+        def attempt(deliveries):
+            for delivery in deliveries:
                 delivery._attempt()
-            remaining = self.search_count(domain & Domain("id", "not in", done.ids))
-            if not Cron._commit_progress(len(deliveries), remaining=remaining) or (
-                not remaining
-            ):
-                break
+
+        self._cs_run_domain_in_batches(
+            domain, attempt, batch_size, order="next_attempt, id"
+        )
 
     def _attempt(self):
         """One HTTP attempt; the outcome is recorded on the delivery."""

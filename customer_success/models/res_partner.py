@@ -12,18 +12,15 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, LazyTranslate, email_normalize, formatLang
 
-from .cs_health_snapshot import HEALTH_BANDS, HEALTH_STATUSES
-from .cs_nps_response import NPS_CATEGORIES
+from ..const import HEALTH_BANDS, HEALTH_STATUSES, HIGH_TOUCH_MODELS, NPS_CATEGORIES
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
 
-HIGH_TOUCH_MODELS = ("high", "exclusive")
-
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "cs.mail.mixin"]
+    _inherit = ["res.partner", "cs.mail.mixin", "cs.cron.mixin"]
 
     csm_id = fields.Many2one(
         "res.users",
@@ -875,34 +872,11 @@ class ResPartner(models.Model):
         once, creates nothing twice.
         """
         today = fields.Date.context_today(self)
-        self._cs_process_in_batches(
+        self._cs_run_domain_in_batches(
             self._cs_get_checkin_domain(today),
             lambda customers: customers._cs_run_checkin(today),
             batch_size,
         )
-
-    @api.model
-    def _cs_process_in_batches(self, domain, process, batch_size):
-        """Run ``process`` on the customers matching ``domain``, a batch at a
-        time: each batch is locked with ``try_lock_for_update``, checked
-        again once locked (another worker may have done it meanwhile) and
-        committed with ``_commit_progress``."""
-        Cron = self.env["ir.cron"]
-        done = self.browse()
-        while True:
-            todo = domain & Domain("id", "not in", done.ids)
-            customers = self.search(todo, order="id", limit=batch_size)
-            customers = customers.try_lock_for_update()
-            if not customers:
-                break
-            done |= customers
-            customers.invalidate_recordset()
-            process(customers.filtered_domain(todo))
-            remaining = self.search_count(domain & Domain("id", "not in", done.ids))
-            if not Cron._commit_progress(len(customers), remaining=remaining) or (
-                not remaining
-            ):
-                break
 
     @api.model
     def _cs_get_checkin_domain(self, today):
@@ -1042,6 +1016,15 @@ class ResPartner(models.Model):
         for field in self._cs_billing_health_fields():
             self.env.add_to_compute(field, self)
 
+    def _cs_get_webhook_values(self):
+        """The customer part of every webhook payload: who it is about."""
+        self.ensure_one()
+        return {
+            "customer_id": self.id,
+            "customer": self.name,
+            "customer_ref": self.ref or None,
+        }
+
     def _cs_is_high_touch(self):
         self.ensure_one()
         return self.commercial_partner_id.touch_model in HIGH_TOUCH_MODELS
@@ -1140,7 +1123,7 @@ class ResPartner(models.Model):
         already done today.
         """
         today = fields.Date.context_today(self)
-        self._cs_process_in_batches(
+        self._cs_run_domain_in_batches(
             self._cs_get_health_domain(today),
             lambda customers: customers._cs_compute_health(today),
             batch_size,
@@ -1348,9 +1331,7 @@ class ResPartner(models.Model):
             self.env["cs.webhook"]._cs_emit(
                 "health_red",
                 {
-                    "customer_id": partner.id,
-                    "customer": partner.name,
-                    "customer_ref": partner.ref or None,
+                    **partner._cs_get_webhook_values(),
                     "score": partner.health_score,
                     # a machine reads it: in English, and as data
                     "reasons": partner.with_context(lang="en_US").health_reasons

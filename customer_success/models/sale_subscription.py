@@ -171,9 +171,7 @@ class SaleSubscription(models.Model):
             self.env["cs.webhook"]._cs_emit(
                 "churned",
                 {
-                    "customer_id": customer.id,
-                    "customer": customer.name,
-                    "customer_ref": customer.ref or None,
+                    **customer._cs_get_webhook_values(),
                     "subscription": subscription.display_name,
                     "close_reason": subscription.close_reason_id.name or None,
                     "recurring_total": subscription.recurring_total,

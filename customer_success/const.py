@@ -1,0 +1,45 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The selections and states shared by several models, defined once."""
+
+# Touch models: how a customer is served
+TOUCH_LEVELS = [
+    ("tech", "Tech-touch"),
+    ("low", "Low-touch"),
+    ("mid", "Mid-touch"),
+    ("high", "High-touch"),
+    ("exclusive", "Exclusive-touch"),
+]
+# the levels a success manager serves in person
+HIGH_TOUCH_MODELS = ("high", "exclusive")
+
+# Health
+FACTOR_CODES = [
+    ("usage", "Product Usage"),
+    ("nps", "NPS"),
+    ("payment", "Payment Behaviour"),
+    ("engagement", "Engagement"),
+    ("onboarding", "Onboarding Progress"),
+]
+HEALTH_BANDS = [("green", "Healthy"), ("yellow", "Attention"), ("red", "At Risk")]
+# a band, or none yet (never scored, or no data on any factor)
+HEALTH_STATUSES = [("none", "Not scored yet"), *HEALTH_BANDS]
+
+# Voice of the customer
+NPS_CATEGORIES = [
+    ("promoter", "Promoter"),
+    ("passive", "Passive"),
+    ("detractor", "Detractor"),
+]
+
+# Billing: the payment states of an invoice still to be paid
+OPEN_PAYMENT_STATES = ("not_paid", "partial")
+
+# Webhooks
+WEBHOOK_EVENTS = [
+    ("milestone", "Milestone reached"),
+    ("final_dunning", "Final dunning notice"),
+    ("churned", "Subscription churned"),
+    ("detractor", "NPS detractor"),
+    ("health_red", "Health turned red"),
+]
