@@ -20,7 +20,7 @@ class CsDunningPauseMixin(models.AbstractModel):
     # the pause is tracked in the chatter of the invoice or of the customer
     _inherit = ["mail.thread"]
 
-    dunning_paused = fields.Boolean(string="Dunning Paused", copy=False, tracking=True)
+    dunning_paused = fields.Boolean(copy=False, tracking=True)
     dunning_pause_reason = fields.Char(string="Pause Reason", copy=False, tracking=True)
     dunning_pause_until = fields.Date(string="Paused Until", copy=False, tracking=True)
 

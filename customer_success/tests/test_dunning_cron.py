@@ -329,7 +329,8 @@ class TestDunningWithoutPdf(CustomerSuccessBillingCommon):
         with (
             patch.object(Report, "get_wkhtmltopdf_state", lambda report: "install"),
             self.assertLogs(
-                "odoo.addons.customer_success.models.account_move", "WARNING"
+                "odoo.addons.customer_success.models.account_move_billing_mail",
+                "WARNING",
             ) as logs,
         ):
             self.run_dunning_rendering_pdf(self.day(-5))
