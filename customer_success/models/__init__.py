@@ -28,11 +28,14 @@ from . import cs_webhook_delivery
 from . import cs_dunning_policy
 from . import cs_dunning_step
 from . import cs_dunning_log
+from . import cs_dunning_pause_mixin
 from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_signup
 from . import account_move
+from . import account_move_billing_mail
+from . import account_move_dunning
 from . import mail_notification
 from . import sale_subscription
 from . import sale_subscription_line

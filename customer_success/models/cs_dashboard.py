@@ -306,7 +306,7 @@ class CsDashboard(models.AbstractModel):
                 "count": count,
                 "action": self._act(
                     "account.move",
-                    [*domain, ("cs_dunning_step_id", "=", step.id)],
+                    list(domain & Domain("cs_dunning_step_id", "=", step.id)),
                     step.name,
                     # the customer invoices' list, with its customer column
                     context={"default_move_type": "out_invoice"},
@@ -320,13 +320,11 @@ class CsDashboard(models.AbstractModel):
     @api.model
     def _get_dunning_domain(self, company):
         """The invoices of ``company`` in dunning: posted, open, at a step."""
-        return [
-            ("company_id", "=", company.id),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-            ("cs_dunning_step_id", "!=", False),
-        ]
+        return (
+            Domain("company_id", "=", company.id)
+            & self.env["account.move"]._cs_get_open_invoice_domain()
+            & Domain("cs_dunning_step_id", "!=", False)
+        )
 
     def _get_onboarding_stages(self):
         groups = self.env["cs.onboarding"]._read_group(

@@ -129,8 +129,9 @@ class CsDunningLog(models.Model):
         for (step, payer), group in groups.items():
             moves = group.move_id
             if problems.get(payer):
-                moves._cs_schedule_comm_issue_activity(problems[payer])
-                moves.commercial_partner_id._cs_set_comm_issue(True)
-                group.write({"state": "blocked", "blocked_reason": problems[payer]})
-                continue
-            group.write(moves._cs_try_send_step_email(step, payer))
+                values = moves._cs_get_blocked_values(problems[payer])
+                # the log keeps the call it waited for
+                del values["activity_id"]
+            else:
+                values = moves._cs_try_send_step_email(step, payer)
+            group.write(values)

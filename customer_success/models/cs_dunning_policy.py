@@ -77,14 +77,9 @@ class CsDunningPolicy(models.Model):
 
     @api.constrains("step_ids", "active")
     def _check_default_has_steps(self):
-        companies = (
-            self.env["res.company"]
-            .sudo()
-            .search([("cs_dunning_policy_id", "in", self.ids)])
-        )
-        for company in companies:
+        for company in self._get_default_companies():
             policy = company.cs_dunning_policy_id
-            if not policy.step_ids or not policy.active:
+            if not policy._keeps_steps() or not policy.active:
                 raise ValidationError(
                     self.env._(
                         "The policy %(policy)s is the default of %(company)s: it "
@@ -93,6 +88,22 @@ class CsDunningPolicy(models.Model):
                         company=company.display_name,
                     )
                 )
+
+    def _get_default_companies(self):
+        """The companies whose default dunning policy is one of these."""
+        # sudo: which companies use the policy, whatever companies the user
+        # may read; the rule of a default holds in all of them
+        return (
+            self.env["res.company"]
+            .sudo()
+            .search([("cs_dunning_policy_id", "in", self.ids)])
+        )
+
+    def _keeps_steps(self, removed_steps=None):
+        """The rule of a company's default policy: it keeps at least one
+        step (once ``removed_steps`` are deleted)."""
+        self.ensure_one()
+        return bool(self.step_ids - removed_steps if removed_steps else self.step_ids)
 
     def _get_due_step(self, due_date, last_step, today):
         """Return the step to run now for an invoice, or an empty recordset.

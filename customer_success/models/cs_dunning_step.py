@@ -88,8 +88,9 @@ class CsDunningStep(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_last_steps_of_default(self):
         for policy in self.policy_id:
-            if policy.step_ids <= self and self.env["res.company"].sudo().search_count(
-                [("cs_dunning_policy_id", "=", policy.id)], limit=1
+            if (
+                not policy._keeps_steps(removed_steps=self)
+                and policy._get_default_companies()
             ):
                 raise UserError(
                     self.env._(
@@ -111,3 +112,93 @@ class CsDunningStep(models.Model):
     def _creates_activity(self):
         self.ensure_one()
         return self.action in ("activity", "both")
+
+    def _is_final(self):
+        """Whether this step is the last overdue notice of its policy."""
+        self.ensure_one()
+        return (
+            self.is_overdue
+            and self == self.policy_id.step_ids.sorted("offset_days")[-1:]
+        )
+
+    def _uses_human_touch(self, customer):
+        """Whether a person calls ``customer`` before (or instead of) the
+        e-mail of this step: an overdue step, for a customer served in
+        person, when the policy asks for it."""
+        self.ensure_one()
+        return self.is_overdue and self.policy_id._use_human_touch(customer)
+
+    def _get_mode(self, customer, problem=False):
+        """What this step does now for invoices of ``customer`` whose payer
+        has the communication ``problem`` (or none): ``email``, ``activity``
+        (a person instead of the e-mail, or no e-mail in the step),
+        ``waiting`` (the e-mail after a person's call) or ``blocked`` (the
+        payer cannot be reached)."""
+        self.ensure_one()
+        human = self._uses_human_touch(customer)
+        if not self._sends_email() or (
+            human and self.policy_id.human_touch == "replace"
+        ):
+            return "activity"
+        if human:
+            return "waiting"
+        if problem:
+            return "blocked"
+        return "email"
+
+    def _get_send_after(self, today):
+        """The day the e-mail held back for a person's call goes out."""
+        self.ensure_one()
+        return fields.Date.add(today, days=self.policy_id.human_touch_delay)
+
+    def _get_escalation_user(self, customer):
+        """The success manager of ``customer`` this step escalates to: they
+        follow the invoices and get the step's activity."""
+        self.ensure_one()
+        return customer.csm_id if self.escalate_to_csm else self.env["res.users"]
+
+    def _prepare_activity_values(self, customer):
+        """The activities this step schedules on invoices of ``customer``, in
+        order (the dunning log keeps the last): the call of a human touch,
+        then the step's own activity, or else the escalation to the success
+        manager. Each is ``{"activity_type", "summary", "user"}``: the
+        summary is a function of the environment of its reader, ``user`` may
+        be empty (the invoice's salesperson, then the policy's responsible).
+        """
+        self.ensure_one()
+        escalation_user = self._get_escalation_user(customer)
+        human = self._uses_human_touch(customer)
+        values = []
+        if human:
+            values.append(
+                {
+                    "activity_type": self.policy_id.human_touch_activity_type_id,
+                    "summary": lambda env: env._(
+                        "Call %(customer)s about the overdue invoice before the "
+                        "automated notice",
+                        customer=customer.display_name,
+                    ),
+                    "user": customer.csm_id,
+                }
+            )
+        if self._creates_activity():
+            values.append(
+                {
+                    "activity_type": self.activity_type_id,
+                    "summary": lambda env: (
+                        self.with_env(env).activity_summary or self.with_env(env).name
+                    ),
+                    "user": escalation_user,
+                }
+            )
+        elif escalation_user and not human:
+            values.append(
+                {
+                    "activity_type": self.env.ref("mail.mail_activity_data_todo"),
+                    "summary": lambda env: env._(
+                        "Dunning escalated: %(step)s", step=self.with_env(env).name
+                    ),
+                    "user": escalation_user,
+                }
+            )
+        return values

@@ -294,13 +294,9 @@ class CsHealthFactor(models.Model):
             self.env["account.move"]
             .sudo()
             ._read_group(
-                [
-                    ("commercial_partner_id", "in", partners.ids),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("invoice_date_due", "<", today),
-                ],
+                Domain("commercial_partner_id", "in", partners.ids)
+                & self.env["account.move"]._cs_get_open_invoice_domain()
+                & Domain("invoice_date_due", "<", today),
                 groupby=["commercial_partner_id"],
                 aggregates=["__count"],
             )

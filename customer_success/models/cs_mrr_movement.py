@@ -423,8 +423,7 @@ class CsMrrMovement(models.Model):
         invoices of ``company``'s customers (those with MRR rows in it)."""
         return (
             Domain("company_id", "=", company.id)
-            & Domain("move_type", "=", "out_invoice")
-            & Domain("state", "=", "posted")
+            & self.env["account.move"]._cs_get_customer_invoice_domain()
             & Domain(
                 "commercial_partner_id.cs_mrr_movement_ids.company_id", "=", company.id
             )

@@ -102,7 +102,7 @@ class ResCompany(models.Model):
     def _check_cs_dunning_policy_id(self):
         for company in self:
             policy = company.cs_dunning_policy_id
-            if policy and not policy.step_ids:
+            if policy and not policy._keeps_steps():
                 raise ValidationError(
                     self.env._(
                         "The policy %(policy)s has no step: add steps before making "

@@ -20,7 +20,12 @@ _lt = LazyTranslate(__name__)
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "cs.mail.mixin", "cs.cron.mixin"]
+    _inherit = [
+        "res.partner",
+        "cs.mail.mixin",
+        "cs.cron.mixin",
+        "cs.dunning.pause.mixin",
+    ]
 
     csm_id = fields.Many2one(
         "res.users",
@@ -291,9 +296,6 @@ class ResPartner(models.Model):
         domain="[('company_id', 'in', [company_id or current_company_id, False])]",
         help="Leave empty to use the company's default policy.",
     )
-    dunning_paused = fields.Boolean(tracking=True)
-    dunning_pause_reason = fields.Char(string="Pause Reason", tracking=True)
-    dunning_pause_until = fields.Date(string="Paused Until", tracking=True)
     billing_comm_issue = fields.Boolean(
         string="Billing Communication Problem",
         tracking=True,
@@ -699,14 +701,15 @@ class ResPartner(models.Model):
     )
     def _compute_billing_health(self):
         today = fields.Date.context_today(self)
-        invoices = Domain(
-            [
-                ("commercial_partner_id", "in", self.ids),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-            ]
-        )
         Move = self.env["account.move"]
+        invoices = (
+            Domain("commercial_partner_id", "in", self.ids)
+            & Move._cs_get_customer_invoice_domain()
+        )
+        open_invoices = (
+            Domain("commercial_partner_id", "in", self.ids)
+            & Move._cs_get_open_invoice_domain()
+        )
         totals = {
             partner: (count, last_paid)
             for partner, count, last_paid in Move._read_group(
@@ -725,18 +728,14 @@ class ResPartner(models.Model):
         }
         overdue = dict(
             Move._read_group(
-                invoices
-                & Domain("payment_state", "in", ("not_paid", "partial"))
-                & Domain("invoice_date_due", "<", today),
+                open_invoices & Domain("invoice_date_due", "<", today),
                 groupby=["commercial_partner_id"],
                 aggregates=["amount_residual_signed:sum"],
             )
         )
         steps = {}
         for partner, step_ids in Move._read_group(
-            invoices
-            & Domain("payment_state", "in", ("not_paid", "partial"))
-            & Domain("cs_dunning_step_id", "!=", False),
+            open_invoices & Domain("cs_dunning_step_id", "!=", False),
             groupby=["commercial_partner_id"],
             aggregates=["cs_dunning_step_id:recordset"],
         ):
@@ -957,20 +956,9 @@ class ResPartner(models.Model):
                 }
             )
 
-    def action_cs_pause_dunning(self):
-        """Open the wizard that pauses the dunning of these customers."""
-        return self.env["cs.dunning.pause.wizard"]._action_open(
-            self.commercial_partner_id
-        )
-
-    def action_cs_resume_dunning(self):
-        self.commercial_partner_id.write(
-            {
-                "dunning_paused": False,
-                "dunning_pause_reason": False,
-                "dunning_pause_until": False,
-            }
-        )
+    def _cs_get_dunning_pause_records(self):
+        """The dunning of a contact is paused on its customer."""
+        return self.commercial_partner_id
 
     def _cs_clear_comm_issue_of_payers(self, new_email):
         """A payer's new address ends the communication problem it caused,
@@ -1040,13 +1028,6 @@ class ResPartner(models.Model):
             if policy and policy.company_id == company:
                 return policy
         return company.cs_dunning_policy_id
-
-    def _cs_dunning_is_paused(self, today):
-        self.ensure_one()
-        customer = self.commercial_partner_id
-        return customer.dunning_paused and (
-            not customer.dunning_pause_until or customer.dunning_pause_until >= today
-        )
 
     def _cs_get_billing_recipients(self, payer=None):
         """Partners who receive the billing e-mails of this customer: the payer

@@ -145,9 +145,9 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
         )
         wizard.reason = "Cliente negociando"
         wizard.save().action_pause()
-        self.assertTrue(self.mine_invoice.cs_dunning_paused)
+        self.assertTrue(self.mine_invoice.dunning_paused)
         as_csm.action_cs_resume_dunning()
-        self.assertFalse(self.mine_invoice.cs_dunning_paused)
+        self.assertFalse(self.mine_invoice.dunning_paused)
         with (
             self.assertRaises(AccessError),
             mute_logger("odoo.addons.base.models.ir_rule"),

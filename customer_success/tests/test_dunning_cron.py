@@ -232,7 +232,7 @@ class TestDunningCron(CustomerSuccessBillingCommon):
             with self.assertRaises(ValidationError), self.cr.savepoint():
                 wizard.date_until = self.day(-1)
         self.assertTrue(self.customer.dunning_paused)
-        other_invoice.cs_dunning_paused = True
+        other_invoice.dunning_paused = True
         self.run_dunning(self.day(3))
         self.assertFalse(invoice.cs_dunning_log_ids | other_invoice.cs_dunning_log_ids)
         self.run_dunning(self.day(10))
@@ -285,8 +285,8 @@ class TestDunningCron(CustomerSuccessBillingCommon):
                 .create({"reason": "Boleto reissued"})
             )
             wizard.action_pause()
-        self.assertTrue(invoice.cs_dunning_paused)
-        self.assertEqual(invoice.cs_dunning_pause_reason, "Boleto reissued")
+        self.assertTrue(invoice.dunning_paused)
+        self.assertEqual(invoice.dunning_pause_reason, "Boleto reissued")
         self.run_dunning(self.day(0))
         self.assertEqual(len(invoice.cs_dunning_log_ids), 1, "paused without end date")
 
@@ -329,7 +329,8 @@ class TestDunningWithoutPdf(CustomerSuccessBillingCommon):
         with (
             patch.object(Report, "get_wkhtmltopdf_state", lambda report: "install"),
             self.assertLogs(
-                "odoo.addons.customer_success.models.account_move", "WARNING"
+                "odoo.addons.customer_success.models.account_move_billing_mail",
+                "WARNING",
             ) as logs,
         ):
             self.run_dunning_rendering_pdf(self.day(-5))

@@ -25,7 +25,7 @@ class TestDunningSendNow(CustomerSuccessBillingCommon):
     def test_refused_while_the_invoice_is_paused(self):
         invoice = self.create_invoice()
         invoice.write(
-            {"cs_dunning_paused": True, "cs_dunning_pause_reason": "Boleto reissued"}
+            {"dunning_paused": True, "dunning_pause_reason": "Boleto reissued"}
         )
         with (
             freeze_time(self.day(0)),
@@ -117,7 +117,7 @@ class TestDunningSendNow(CustomerSuccessBillingCommon):
     def test_no_next_dunning_date_while_paused(self):
         invoice = self.create_invoice()
         self.assertEqual(invoice.cs_next_dunning_date, self.day(-5))
-        invoice.cs_dunning_paused = True
+        invoice.dunning_paused = True
         self.assertFalse(invoice.cs_next_dunning_date)
         self.assertEqual(invoice.cs_next_dunning_step_id.name, "Friendly reminder")
         invoice.action_cs_resume_dunning()
@@ -136,7 +136,7 @@ class TestDunningSendNow(CustomerSuccessBillingCommon):
 class TestDunningPauseMigration(CustomerSuccessBillingCommon):
     def test_paused_invoices_lose_their_next_date(self):
         invoice = self.create_invoice()
-        invoice.cs_dunning_paused = True
+        invoice.dunning_paused = True
         self.env.flush_all()
         # as stored before the upgrade
         self.env.cr.execute(

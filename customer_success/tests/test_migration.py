@@ -7,7 +7,7 @@ from pathlib import Path
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .common import CustomerSuccessCommon
+from .common import CustomerSuccessBillingCommon, CustomerSuccessCommon
 
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
 
@@ -117,3 +117,69 @@ class TestMigration(CustomerSuccessCommon):
             )
         )
         self.assertEqual(dict(cr.fetchall()), {scored.id: 80.0, self.customer.id: None})
+
+
+@tagged("post_install", "-at_install")
+class TestDunningPauseRenameMigration(CustomerSuccessBillingCommon):
+    def test_invoice_pause_columns_take_the_customer_names(self):
+        """19.0.1.4.0: the pause of an invoice, stored as ``cs_dunning_*``,
+        is found under the names of the mixin, its fields kept."""
+        cr = self.env.cr
+        invoice = self.create_invoice()
+        until = self.day(10)
+        invoice.write(
+            {
+                "dunning_paused": True,
+                "dunning_pause_reason": "Boleto reissued",
+                "dunning_pause_until": until,
+            }
+        )
+        Fields = self.env["ir.model.fields"]
+        field_ids = {
+            name: Fields.search(
+                [("model", "=", "account.move"), ("name", "=", f"dunning_{name}")]
+            ).id
+            for name in ("paused", "pause_reason", "pause_until")
+        }
+        self.env.flush_all()
+        # the layout of 19.0.1.3.0
+        for name, field_id in field_ids.items():
+            cr.execute(
+                SQL(
+                    "ALTER TABLE account_move RENAME COLUMN %s TO %s",
+                    SQL.identifier(f"dunning_{name}"),
+                    SQL.identifier(f"cs_dunning_{name}"),
+                )
+            )
+            cr.execute(
+                SQL(
+                    "UPDATE ir_model_fields SET name = %s WHERE id = %s",
+                    f"cs_dunning_{name}",
+                    field_id,
+                )
+            )
+            cr.execute(
+                SQL(
+                    "UPDATE ir_model_data SET name = %s "
+                    "WHERE module = 'customer_success' AND name = %s",
+                    f"field_account_move__cs_dunning_{name}",
+                    f"field_account_move__dunning_{name}",
+                )
+            )
+        _load("19.0.1.4.0", "pre-rename_dunning_pause").migrate(cr, "19.0.1.3.0")
+        self.env.invalidate_all()
+        self.assertTrue(invoice.dunning_paused)
+        self.assertEqual(invoice.dunning_pause_reason, "Boleto reissued")
+        self.assertEqual(invoice.dunning_pause_until, until)
+        for name, field_id in field_ids.items():
+            field = self.env.ref(f"customer_success.field_account_move__dunning_{name}")
+            self.assertEqual(field.id, field_id, "the field keeps its history")
+            self.assertEqual(field.name, f"dunning_{name}")
+        cr.execute(
+            SQL(
+                "SELECT 1 FROM information_schema.columns WHERE table_name = "
+                "'account_move' AND column_name IN %s",
+                tuple(f"cs_dunning_{name}" for name in field_ids),
+            )
+        )
+        self.assertFalse(cr.fetchone(), "no column keeps a former name")

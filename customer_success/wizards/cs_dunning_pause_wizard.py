@@ -46,20 +46,11 @@ class CsDunningPauseWizard(models.TransientModel):
     def action_pause(self):
         self.ensure_one()
         records = self.env[self.res_model].browse(self.res_ids)
-        if self.res_model == "account.move":
-            records._cs_write_dunning_pause(
-                {
-                    "cs_dunning_paused": True,
-                    "cs_dunning_pause_reason": self.reason,
-                    "cs_dunning_pause_until": self.date_until,
-                }
-            )
-        else:
-            records.commercial_partner_id.write(
-                {
-                    "dunning_paused": True,
-                    "dunning_pause_reason": self.reason,
-                    "dunning_pause_until": self.date_until,
-                }
-            )
+        records._cs_write_dunning_pause(
+            {
+                "dunning_paused": True,
+                "dunning_pause_reason": self.reason,
+                "dunning_pause_until": self.date_until,
+            }
+        )
         return {"type": "ir.actions.act_window_close"}

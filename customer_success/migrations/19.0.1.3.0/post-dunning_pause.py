@@ -1,7 +1,10 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A paused invoice, or an invoice of a paused customer, has no next dunning
-date: recompute it on the invoices paused before the upgrade."""
+date: recompute it on the invoices paused before the upgrade.
+
+The pause of an invoice is ``dunning_paused`` since 19.0.1.4.0, whose
+pre-migration renamed it before this script runs."""
 
 from odoo import SUPERUSER_ID, api
 
@@ -13,7 +16,7 @@ def migrate(cr, version):
         [
             ("cs_next_dunning_date", "!=", False),
             "|",
-            ("cs_dunning_paused", "=", True),
+            ("dunning_paused", "=", True),
             ("commercial_partner_id.dunning_paused", "=", True),
         ]
     )
