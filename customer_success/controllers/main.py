@@ -3,16 +3,12 @@
 
 import hmac
 import json
-import math
 
-from odoo import SUPERUSER_ID, fields, http
+from odoo import SUPERUSER_ID, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from ..models.cs_usage_metric import METRIC_NAME
-
 MAX_ROWS = 5000
-MAX_VALUE = 1e12
 
 
 class UsageFeedError(Exception):
@@ -55,8 +51,15 @@ class CustomerSuccessUsageFeed(http.Controller):
             # superuser, in that company only
             env = request.env(user=SUPERUSER_ID, su=True)
             env = env(context=dict(env.context, allowed_company_ids=company.ids))
-            rows = self._validate(env, company, payload)
-            stored = env["cs.usage.metric"].with_company(company)._cs_upsert(rows)
+            metrics = env["cs.usage.metric"].with_company(company)
+            rows, errors = metrics._validate_feed_rows(
+                payload["metrics"], payload.get("date")
+            )
+            if errors:
+                raise UsageFeedError(
+                    400, "Invalid metrics: nothing was stored.", errors
+                )
+            stored = metrics._cs_upsert(rows)
         except UsageFeedError as error:
             return request.make_json_response(
                 {"error": error.message, "details": error.details},
@@ -98,77 +101,3 @@ class CustomerSuccessUsageFeed(http.Controller):
         if len(payload["metrics"]) > MAX_ROWS:
             raise UsageFeedError(413, f"At most {MAX_ROWS} metrics per post.")
         return payload
-
-    def _validate(self, env, company, payload):
-        """Rows ready to store, or UsageFeedError listing every bad row."""
-        errors, rows = [], []
-        default_date = payload.get("date")
-        today = fields.Date.context_today(env["res.partner"])
-        # PostgreSQL refuses NUL characters: such a reference is unknown
-        refs = {
-            str(item.get("customer"))
-            for item in payload["metrics"]
-            if isinstance(item, dict) and item.get("customer") is not None
-        }
-        refs = {ref for ref in refs if "\x00" not in ref}
-        customers = {}
-        for partner in env["res.partner"].search(
-            [
-                ("ref", "in", list(refs)),
-                ("parent_id", "=", False),
-                ("company_id", "in", [company.id, False]),
-            ]
-        ):
-            customers.setdefault(partner.ref, []).append(partner.id)
-        for index, item in enumerate(payload["metrics"]):
-            if not isinstance(item, dict):
-                errors.append({"row": index, "error": "not an object"})
-                continue
-            ref = item.get("customer")
-            partner_ids = customers.get(str(ref)) if ref is not None else None
-            if not partner_ids:
-                errors.append({"row": index, "error": f"unknown customer {ref!r}"})
-            elif len(partner_ids) > 1:
-                errors.append({"row": index, "error": f"ambiguous customer {ref!r}"})
-            metric = item.get("metric")
-            if not isinstance(metric, str) or not METRIC_NAME.match(metric):
-                errors.append(
-                    {
-                        "row": index,
-                        "error": "metric must be lowercase letters, digits and "
-                        "_ . : - (up to 64)",
-                    }
-                )
-            value = item.get("value")
-            # the range first: an int too large for a float is out of it
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, (int, float))
-                or not 0 <= value <= MAX_VALUE
-                or not math.isfinite(value)
-            ):
-                errors.append({"row": index, "error": "value must be a number from 0"})
-            raw_date = item.get("date", default_date)
-            try:
-                day = fields.Date.to_date(raw_date) if raw_date else None
-            except (TypeError, ValueError, AttributeError, OverflowError):
-                day = None
-            if not day or day > today:
-                errors.append(
-                    {
-                        "row": index,
-                        "error": "date must be YYYY-MM-DD, not in the future",
-                    }
-                )
-            if not errors or errors[-1]["row"] != index:
-                rows.append(
-                    {
-                        "partner_id": partner_ids[0],
-                        "metric": metric,
-                        "value": float(value),
-                        "date": day,
-                    }
-                )
-        if errors:
-            raise UsageFeedError(400, "Invalid metrics: nothing was stored.", errors)
-        return rows

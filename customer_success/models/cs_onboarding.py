@@ -9,6 +9,9 @@ from odoo.fields import Domain
 
 from .customer_name import CUSTOMER, customer_name_domain
 
+# the stakeholders the ongoing CSM is introduced to
+INTRO_ROLES = ("decision_maker", "champion")
+
 
 class CsOnboarding(models.Model):
     """The journey of a new customer to its first experience of value."""
@@ -341,6 +344,84 @@ class CsOnboarding(models.Model):
                 for key, onboarding in keys.items()
             ]
         )
+
+    def _hand_off(self, handoff_values, checkin_date=False, intro_template=None):
+        """Hand the customer over to the ongoing team: write the hand-off
+        document from ``handoff_values`` (see the hand-off wizard's
+        ``_prepare_handoff_values``), give the customer its ongoing CSM and
+        team, plan the first check-in on ``checkin_date``, introduce the CSM
+        with ``intro_template`` unless it is None, and close the onboarding.
+        Returns the hand-off document."""
+        self.ensure_one()
+        self._check_in_progress()
+        intro_recipients = (
+            self._get_intro_recipients() if intro_template is not None else None
+        )
+        handoff_stage = self._get_stages(self.company_id).filtered("is_handoff")[:1]
+        if handoff_stage and self.stage_id != handoff_stage:
+            self.stage_id = handoff_stage
+        handoff = self.env["cs.handoff"].create(handoff_values)
+        document = handoff._cs_render_document()
+        # Everything on the customer happens before the onboarding closes: the
+        # onboarding team sees a customer of another portfolio only while they
+        # onboard it.
+        self._post_handoff(handoff, document)
+        csm = handoff.csm_id
+        if csm:
+            # the new CSM follows the customer from now on
+            self.partner_id.message_subscribe(partner_ids=csm.partner_id.ids)
+            self.partner_id.activity_schedule(
+                "customer_success.mail_activity_type_cs_checkin",
+                date_deadline=checkin_date,
+                # read by the CSM: in their language
+                summary=self.with_context(lang=csm.lang or self.env.lang).env._(
+                    "First check-in after the hand-off"
+                ),
+                user_id=csm.id,
+            )
+        self.partner_id._cs_touch(fields.Date.context_today(self))
+        if intro_recipients:
+            handoff._cs_post_template(intro_template, intro_recipients)
+            handoff.intro_sent = True
+        customer_vals = {"csm_id": csm.id}
+        if handoff.team_id:
+            customer_vals["cs_team_id"] = handoff.team_id.id
+        self.partner_id.write(customer_vals)
+        self.write({"state": "done", "handoff_id": handoff.id})
+        return handoff
+
+    def _get_intro_recipients(self):
+        """Decision makers and champions with an address, else the customer."""
+        self.ensure_one()
+        contacts = self.stakeholder_ids.filtered(
+            lambda stakeholder: stakeholder.role in INTRO_ROLES
+        ).contact_id.filtered("email")
+        recipients = contacts or self.partner_id
+        if not recipients.email:
+            raise UserError(
+                self.env._(
+                    "Cannot introduce the success manager: %(customer)s and its "
+                    "decision makers and champions have no e-mail address. Add "
+                    "one, or untick the introduction.",
+                    customer=self.partner_id.display_name,
+                )
+            )
+        return recipients
+
+    def _post_handoff(self, handoff, document):
+        """Tell the story in the chatter of the onboarding and of the customer,
+        with the document attached."""
+        self.ensure_one()
+        body = Markup("<p>%s</p>") % self.env._(
+            "Handed off to %(csm)s (%(team)s). The hand-off document is attached.",
+            csm=handoff.csm_id.name or self.env._("no named success manager"),
+            team=handoff.team_id.name or "-",
+        )
+        for record in (self, self.partner_id):
+            record.message_post(
+                body=body, attachments=[document], subtype_xmlid="mail.mt_note"
+            )
+        handoff.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _cs_cancel_for_closed_subscription(self, subscription):
         """The subscription ended before the onboarding did."""

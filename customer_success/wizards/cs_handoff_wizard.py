@@ -7,8 +7,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, formatLang
 
-INTRO_ROLES = ("decision_maker", "champion")
-
 
 class CsHandoffWizard(models.TransientModel):
     """Hand a customer over from the onboarding team to the ongoing team."""
@@ -187,8 +185,7 @@ class CsHandoffWizard(models.TransientModel):
         """Write the hand-off document, give the customer its ongoing CSM, close
         the onboarding and plan the first check-in."""
         self.ensure_one()
-        onboarding = self.onboarding_id
-        onboarding._check_in_progress()
+        self.onboarding_id._check_in_progress()
         if not self.csm_id and (self.csm_required or not self.touch_model_id):
             raise UserError(
                 self.env._(
@@ -197,62 +194,17 @@ class CsHandoffWizard(models.TransientModel):
                     customer=self.partner_id.display_name,
                 )
             )
-        intro_recipients = self._get_intro_recipients() if self.send_intro else None
-        handoff_stage = onboarding._get_stages(onboarding.company_id).filtered(
-            "is_handoff"
-        )[:1]
-        if handoff_stage and onboarding.stage_id != handoff_stage:
-            onboarding.stage_id = handoff_stage
-        handoff = self.env["cs.handoff"].create(self._prepare_handoff_values())
-        document = handoff._cs_render_document()
-        # Everything on the customer happens before the onboarding closes: the
-        # onboarding team sees a customer of another portfolio only while they
-        # onboard it.
-        self._post_handoff(handoff, document)
-        if self.csm_id:
-            # the new CSM follows the customer from now on
-            self.partner_id.message_subscribe(partner_ids=self.csm_id.partner_id.ids)
-            self.partner_id.activity_schedule(
-                "customer_success.mail_activity_type_cs_checkin",
-                date_deadline=self.checkin_date,
-                # read by the CSM: in their language
-                summary=self.with_context(lang=self.csm_id.lang or self.env.lang).env._(
-                    "First check-in after the hand-off"
-                ),
-                user_id=self.csm_id.id,
-            )
-        self.partner_id._cs_touch(fields.Date.context_today(self))
-        if intro_recipients:
-            handoff._cs_post_template(self.intro_template_id, intro_recipients)
-            handoff.intro_sent = True
-        customer_vals = {"csm_id": self.csm_id.id}
-        if self.team_id:
-            customer_vals["cs_team_id"] = self.team_id.id
-        self.partner_id.write(customer_vals)
-        onboarding.write({"state": "done", "handoff_id": handoff.id})
+        handoff = self.onboarding_id._hand_off(
+            self._prepare_handoff_values(),
+            checkin_date=self.checkin_date,
+            intro_template=self.intro_template_id if self.send_intro else None,
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "cs.handoff",
             "res_id": handoff.id,
             "view_mode": "form",
         }
-
-    def _get_intro_recipients(self):
-        """Decision makers and champions with an address, else the customer."""
-        contacts = self.onboarding_id.stakeholder_ids.filtered(
-            lambda stakeholder: stakeholder.role in INTRO_ROLES
-        ).contact_id.filtered("email")
-        recipients = contacts or self.partner_id
-        if not recipients.email:
-            raise UserError(
-                self.env._(
-                    "Cannot introduce the success manager: %(customer)s and its "
-                    "decision makers and champions have no e-mail address. Add "
-                    "one, or untick the introduction.",
-                    customer=self.partner_id.display_name,
-                )
-            )
-        return recipients
 
     def _prepare_handoff_values(self):
         """Values of the hand-off document."""
@@ -274,17 +226,3 @@ class CsHandoffWizard(models.TransientModel):
             "planned_improvements": self.planned_improvements,
             "followup_actions": self.followup_actions,
         }
-
-    def _post_handoff(self, handoff, document):
-        """Tell the story in the chatter of the onboarding and of the customer,
-        with the document attached."""
-        body = Markup("<p>%s</p>") % self.env._(
-            "Handed off to %(csm)s (%(team)s). The hand-off document is attached.",
-            csm=self.csm_id.name or self.env._("no named success manager"),
-            team=self.team_id.name or "-",
-        )
-        for record in (self.onboarding_id, self.partner_id):
-            record.message_post(
-                body=body, attachments=[document], subtype_xmlid="mail.mt_note"
-            )
-        handoff.message_post(body=body, subtype_xmlid="mail.mt_note")
