@@ -167,16 +167,18 @@ class CsDashboard(models.AbstractModel):
         Movement = self.env["cs.mrr.movement"]
         domain = [("company_id", "=", company.id), ("month", ">=", first)]
         by_month = defaultdict(dict)
-        for month_start, movement, change in Movement._read_group(
-            domain, groupby=["month:month", "movement"], aggregates=["change:sum"]
+        totals = defaultdict(float)
+        # one scan of the months' rows for both the movements and the MRR
+        for month_start, movement, change, mrr in Movement._read_group(
+            domain,
+            groupby=["month:month", "movement"],
+            aggregates=["change:sum", "mrr_end:sum"],
         ):
             by_month[month_start.replace(day=1)][movement] = change
-        totals = {
-            month_start.replace(day=1): mrr
-            for month_start, mrr in Movement._read_group(
-                domain, groupby=["month:month"], aggregates=["mrr_end:sum"]
-            )
-        }
+            totals[month_start.replace(day=1)] += mrr
+        # the sum of the rows' MRR to the cent, in whatever order it was added
+        currency = company.currency_id
+        totals = {start: currency.round(mrr) for start, mrr in totals.items()}
         # the selection's labels in the reader's language
         labels = dict(Movement._fields["movement"]._description_selection(self.env))
         months = []

@@ -248,32 +248,40 @@ class CsMrrMovement(models.Model):
         and the share of them, and of its first month's MRR, still paying 1
         to 12 months later (``start``, ``size`` and ``cells`` of each)."""
         first = month - relativedelta(months=months - 1)
-        # one query: the paying rows the user may read, each customer's first
-        # paying month, then the customers and MRR per cohort and month
-        query = self._search([("company_id", "=", company.id), ("mrr_end", ">", 0)])
-        rows = query.select(
-            *(
-                SQL.identifier(query.table, name)
-                for name in ("partner_id", "month", "mrr_end")
+        # one query on the paying rows the user may read: those since
+        # ``first`` of the customers with none before (their first paying
+        # month is their cohort's), counted per cohort and month. Only the
+        # last months are read: at tens of thousands of customers, taking
+        # the first month of every customer over its whole history is what
+        # made the dashboard slow.
+        paying = Domain("company_id", "=", company.id) & Domain("mrr_end", ">", 0)
+        recent = self._search(paying & Domain("month", ">=", first))
+        before = self._search(paying & Domain("month", "<", first))
+        before.add_where(
+            SQL(
+                "%s = recent.partner_id",
+                SQL.identifier(before.table, "partner_id"),
             )
         )
         self.env.cr.execute(
             SQL(
                 """
-                WITH paying AS (%s),
-                signup AS (
-                    SELECT partner_id, min(month) AS start
-                      FROM paying
-                  GROUP BY partner_id
-                    HAVING min(month) >= %s
-                )
-                SELECT signup.start, paying.month, count(*), sum(paying.mrr_end)
-                  FROM paying
-                  JOIN signup ON signup.partner_id = paying.partner_id
-              GROUP BY signup.start, paying.month
+                SELECT start, month, count(*), sum(mrr_end)
+                  FROM (
+                        SELECT month, mrr_end,
+                               min(month) OVER (PARTITION BY partner_id) AS start
+                          FROM (%s) recent
+                         WHERE NOT EXISTS (%s)
+                       ) signed_up
+              GROUP BY start, month
                 """,
-                rows,
-                first,
+                recent.select(
+                    *(
+                        SQL.identifier(recent.table, name)
+                        for name in ("partner_id", "month", "mrr_end")
+                    )
+                ),
+                before.select(SQL("1")),
             )
         )
         paying = defaultdict(dict)
@@ -391,7 +399,9 @@ class CsMrrMovement(models.Model):
         )
         csms = set(churn) | set(portfolio) | set(nps_now) | set(ttv)
         renewals = self._get_csm_renewal_rates(
-            company, [since + relativedelta(months=k) for k in range(3)]
+            company,
+            [since + relativedelta(months=k) for k in range(3)],
+            self.env["res.users"].union(*csms),
         )
         figures = {}
         for csm in csms:
@@ -414,11 +424,13 @@ class CsMrrMovement(models.Model):
         return figures
 
     @api.model
-    def _get_csm_renewal_rates(self, company, months):
-        """{success manager: {month: renewal rate}} for each of ``months``,
-        as :meth:`_cs_renewal_rate` counts it for the customers of the rows
-        of one manager, in one query for all managers and months. A month
-        with nothing up for renewal has no rate."""
+    def _get_csm_renewal_rates(self, company, months, csms):
+        """{success manager: {month: renewal rate}} of ``csms`` for each of
+        ``months``, as :meth:`_cs_renewal_rate` counts it for the customers
+        of the rows of one manager, in one query for all managers and
+        months. A month with nothing up for renewal has no rate."""
+        if not csms:
+            return {}
         Subscription = self.env["sale.subscription"]
         domains = [self._get_renewal_domains(company, month) for month in months]
         # the subscriptions the user may read, running in one of the months
@@ -441,7 +453,7 @@ class CsMrrMovement(models.Model):
             *flags,
         )
         # the managers of each customer: those of its rows the user may read
-        managers = self._search([("csm_id", "!=", False)])
+        managers = self._search([("csm_id", "in", csms.ids)])
         pairs = managers.select(
             SQL(
                 "DISTINCT %s, %s",
