@@ -22,6 +22,7 @@ from . import cs_nps_response
 from . import cs_health_factor
 from . import cs_health_snapshot
 from . import cs_mrr_movement
+from . import cs_mrr_movement_kpi
 from . import cs_dashboard
 from . import cs_webhook
 from . import cs_webhook_delivery

@@ -2,13 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from collections import defaultdict
-from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import SQL, format_date
+from odoo.tools import format_date
 
 TREND_MONTHS = 12
 
@@ -168,16 +167,18 @@ class CsDashboard(models.AbstractModel):
         Movement = self.env["cs.mrr.movement"]
         domain = [("company_id", "=", company.id), ("month", ">=", first)]
         by_month = defaultdict(dict)
-        for month_start, movement, change in Movement._read_group(
-            domain, groupby=["month:month", "movement"], aggregates=["change:sum"]
+        totals = defaultdict(float)
+        # one scan of the months' rows for both the movements and the MRR
+        for month_start, movement, change, mrr in Movement._read_group(
+            domain,
+            groupby=["month:month", "movement"],
+            aggregates=["change:sum", "mrr_end:sum"],
         ):
             by_month[month_start.replace(day=1)][movement] = change
-        totals = {
-            month_start.replace(day=1): mrr
-            for month_start, mrr in Movement._read_group(
-                domain, groupby=["month:month"], aggregates=["mrr_end:sum"]
-            )
-        }
+            totals[month_start.replace(day=1)] += mrr
+        # the sum of the rows' MRR to the cent, in whatever order it was added
+        currency = company.currency_id
+        totals = {start: currency.round(mrr) for start, mrr in totals.items()}
         # the selection's labels in the reader's language
         labels = dict(Movement._fields["movement"]._description_selection(self.env))
         months = []
@@ -372,187 +373,32 @@ class CsDashboard(models.AbstractModel):
         }
 
     def _get_cohorts(self, company, month):
-        """Per signup month of the last year: the share of its customers, and
-        of its first month's MRR, still paying 1 to 12 months later."""
-        Movement = self.env["cs.mrr.movement"]
-        first = month - relativedelta(months=TREND_MONTHS - 1)
-        # one query: the paying rows the user may read, each customer's first
-        # paying month, then the customers and MRR per cohort and month
-        query = Movement._search([("company_id", "=", company.id), ("mrr_end", ">", 0)])
-        rows = query.select(
-            *(
-                SQL.identifier(query.table, name)
-                for name in ("partner_id", "month", "mrr_end")
+        """The signup cohorts of the last year, each with its month's name."""
+        return [
+            {
+                "label": format_date(self.env, cohort["start"], date_format="MMM yy"),
+                "size": cohort["size"],
+                "cells": cohort["cells"],
+            }
+            for cohort in self.env["cs.mrr.movement"]._get_cohorts(
+                company, month, months=TREND_MONTHS
             )
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH paying AS (%s),
-                signup AS (
-                    SELECT partner_id, min(month) AS start
-                      FROM paying
-                  GROUP BY partner_id
-                    HAVING min(month) >= %s
-                )
-                SELECT signup.start, paying.month, count(*), sum(paying.mrr_end)
-                  FROM paying
-                  JOIN signup ON signup.partner_id = paying.partner_id
-              GROUP BY signup.start, paying.month
-                """,
-                rows,
-                first,
-            )
-        )
-        paying = defaultdict(dict)
-        for start, at, customers, mrr in self.env.cr.fetchall():
-            paying[start][at] = (customers, mrr)
-        cohorts = []
-        for index in range(TREND_MONTHS):
-            start = first + relativedelta(months=index)
-            size, base_mrr = paying[start].get(start, (0, 0.0))
-            if not size:
-                continue
-            cells = []
-            for k in range(1, 13):
-                at = start + relativedelta(months=k)
-                if at > month:
-                    break
-                alive, mrr = paying[start].get(at, (0, 0.0))
-                cells.append(
-                    {
-                        "customers": alive / size * 100,
-                        "mrr": mrr / base_mrr * 100 if base_mrr else 0.0,
-                    }
-                )
-            cohorts.append(
-                {
-                    "label": format_date(self.env, start, date_format="MMM yy"),
-                    "size": size,
-                    "cells": cells,
-                }
-            )
-        return cohorts
+        ]
 
     def _get_csm_performance(self, company, month):
-        """Per success manager, over the last three months: portfolio MRR,
-        logo and revenue churn, renewal rate, NPS against the three months
-        before, check-ins done on time and the average TTV of the portfolio."""
-        Movement = self.env["cs.mrr.movement"]
-        since = month - relativedelta(months=2)
-        today = fields.Date.context_today(self)
-        recent = Domain("company_id", "=", company.id) & Domain("month", ">=", since)
-        churn = {
-            csm: (start, churned, mrr_start, lost)
-            for csm, start, churned, mrr_start, lost in Movement._read_group(
-                recent & Domain("csm_id", "!=", False),
-                groupby=["csm_id"],
-                aggregates=[
-                    "customer_start:sum",
-                    "churned:sum",
-                    "mrr_start:sum",
-                    "churn_mrr:sum",
-                ],
-            )
-        }
-        portfolio = dict(
-            Movement._read_group(
-                [
-                    ("company_id", "=", company.id),
-                    ("month", "=", month),
-                    ("csm_id", "!=", False),
-                ],
-                groupby=["csm_id"],
-                aggregates=["mrr_end:sum"],
-            )
-        )
-        Response = self.env["cs.nps.response"]
-        nps_now, nps_before = (
-            dict(
-                Response._read_group(
-                    [
-                        ("company_id", "=", company.id),
-                        ("csm_id", "!=", False),
-                        ("date", ">", today - timedelta(days=start)),
-                        ("date", "<=", today - timedelta(days=end)),
-                    ],
-                    groupby=["csm_id"],
-                    aggregates=["nps_value:avg"],
-                )
-            )
-            for start, end in ((90, 0), (180, 90))
-        )
-        ttv = dict(
-            self.env["res.partner"]._read_group(
-                [("csm_id", "!=", False), ("ttv_days", ">", 0)],
-                groupby=["csm_id"],
-                aggregates=["ttv_days:avg"],
-            )
-        )
-        checkin = self.env.ref("customer_success.mail_activity_type_cs_checkin")
-        done = dict(
-            self.env["mail.message"]
-            .sudo()
-            ._read_group(
-                [
-                    ("model", "=", "res.partner"),
-                    ("mail_activity_type_id", "=", checkin.id),
-                    ("date", ">=", today - timedelta(days=90)),
-                ],
-                groupby=["author_id"],
-                aggregates=["__count"],
-            )
-        )
-        overdue = dict(
-            self.env["mail.activity"]
-            .sudo()
-            ._read_group(
-                [
-                    ("res_model", "=", "res.partner"),
-                    ("activity_type_id", "=", checkin.id),
-                    ("date_deadline", "<", today),
-                ],
-                groupby=["user_id"],
-                aggregates=["__count"],
-            )
-        )
-        csms = set(churn) | set(portfolio) | set(nps_now) | set(ttv)
-        rows = []
-        for csm in sorted(csms, key=lambda user: user.name or ""):
-            start, churned, mrr_start, lost = churn.get(csm, (0, 0, 0.0, 0.0))
-            done_count = done.get(csm.partner_id, 0)
-            late = overdue.get(csm, 0)
-            renewals = [
-                rate
-                for rate in (
-                    Movement._cs_renewal_rate(
-                        company,
-                        since + relativedelta(months=k),
-                        [("csm_id", "=", csm.id)],
-                    )
-                    for k in range(3)
-                )
-                if rate is not None
-            ]
-            rows.append(
-                {
-                    "id": csm.id,
-                    "name": csm.name,
-                    "mrr": portfolio.get(csm, 0.0),
-                    "logo_churn": churned / start * 100 if start else 0.0,
-                    "revenue_churn": -lost / mrr_start * 100 if mrr_start else 0.0,
-                    "renewal_rate": sum(renewals) / len(renewals) if renewals else None,
-                    "nps": nps_now.get(csm),
-                    "nps_before": nps_before.get(csm),
-                    "checkins_on_time": done_count / (done_count + late) * 100
-                    if done_count + late
-                    else None,
-                    "avg_ttv": ttv.get(csm),
-                    "action": self._act(
-                        "res.partner",
-                        [("csm_id", "=", csm.id), ("parent_id", "=", False)],
-                        csm.name,
-                    ),
-                }
-            )
-        return rows
+        """One row per success manager, by name, each with the action that
+        opens the manager's customers."""
+        figures = self.env["cs.mrr.movement"]._get_csm_kpis(company, month)
+        return [
+            {
+                "id": csm.id,
+                "name": csm.name,
+                **figures[csm],
+                "action": self._act(
+                    "res.partner",
+                    [("csm_id", "=", csm.id), ("parent_id", "=", False)],
+                    csm.name,
+                ),
+            }
+            for csm in sorted(figures, key=lambda user: user.name or "")
+        ]

@@ -6,8 +6,6 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.fields import Domain
-from odoo.tools import SQL
 
 MOVEMENTS = [
     ("new", "New"),
@@ -91,21 +89,21 @@ class CsMrrMovement(models.Model):
     @api.model
     def _cs_current_mrr(self, company):
         """{customer: (mrr, paused mrr)} of ``company`` today."""
-        groups = (
+        # sudo: the rows are the company's figures, written by the cron for
+        # every reader (a CSM reads their portfolio's rows only)
+        mrr = (
             self.env["sale.subscription"]
             .sudo()
-            ._read_group(
+            ._cs_get_customer_mrr(
                 [
                     ("company_id", "=", company.id),
                     "|",
                     ("cs_mrr", ">", 0),
                     ("cs_paused_mrr", ">", 0),
-                ],
-                groupby=["cs_commercial_partner_id"],
-                aggregates=["cs_mrr:sum", "cs_paused_mrr:sum"],
+                ]
             )
         )
-        return {partner: (mrr, paused) for partner, mrr, paused in groups}
+        return {customer: amounts for (customer, _company), amounts in mrr.items()}
 
     @api.model
     def _cs_rebuild_history(self, company, months=12):
@@ -252,209 +250,3 @@ class CsMrrMovement(models.Model):
             "reactivated": int(movement == "reactivation"),
             **amounts,
         }
-
-    # ------------------------------------------------------------------
-    # KPIs
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _cs_kpis(self, company, month, domain=None, cltv_paid=None):
-        """The KPIs of ``company`` for ``month`` (its first day), from the
-        rows readable by the user and ``domain`` (for instance one CSM's).
-        ``cltv_paid``, the same for every month, may be given when known.
-
-        See the README for each formula.
-        """
-        base = (
-            Domain("company_id", "=", company.id)
-            & Domain("month", "=", month)
-            & Domain(domain or Domain.TRUE)
-        )
-        (
-            (
-                mrr,
-                mrr_start,
-                paused,
-                paying,
-                at_start,
-                churned,
-                new,
-                reactivated,
-                expansion,
-                contraction,
-                churn_mrr,
-            ),
-        ) = self._read_group(
-            base,
-            aggregates=[
-                "mrr_end:sum",
-                "mrr_start:sum",
-                "paused_mrr:sum",
-                "customer_end:sum",
-                "customer_start:sum",
-                "churned:sum",
-                "is_new:sum",
-                "reactivated:sum",
-                "expansion_mrr:sum",
-                "contraction_mrr:sum",
-                "churn_mrr:sum",
-            ],
-        )
-        arpu = mrr / paying if paying else 0.0
-        logo_churn = churned / at_start if at_start else 0.0
-        revenue_churn = -(churn_mrr + contraction) / mrr_start if mrr_start else 0.0
-        nrr = (
-            (mrr_start + expansion + contraction + churn_mrr) / mrr_start
-            if mrr_start
-            else 0.0
-        )
-        return {
-            "month": month,
-            "mrr": mrr,
-            "arr": mrr * 12,
-            "paused_mrr": paused,
-            "paying_customers": paying,
-            "customers_start": at_start,
-            "churned_customers": churned,
-            "new_customers": new,
-            "reactivated_customers": reactivated,
-            "arpu": arpu,
-            "logo_churn_rate": logo_churn * 100,
-            "revenue_churn_rate": revenue_churn * 100,
-            "net_revenue_retention": nrr * 100,
-            "cltv": arpu / logo_churn if logo_churn else None,
-            "renewal_rate": self._cs_renewal_rate(company, month, domain),
-            "nps": self._cs_nps(company, month, domain),
-            "avg_ttv": self._cs_avg_ttv(company, month, domain),
-            "cltv_paid": self._cs_cltv_paid(company, domain)
-            if cltv_paid is None
-            else cltv_paid,
-        }
-
-    @api.model
-    def _cs_renewal_rate(self, company, month, domain=None):
-        """Renewed / up for renewal x 100 in ``month``: a subscription is up
-        for renewal when one of its periods ends in the month while it runs,
-        and renewed when it is not closed before the month ends.
-
-        A period of N months ends in the months N, 2N... after the start
-        month: the subscriptions are counted by plan and start month, not
-        one by one (the dashboard asks this for every month and CSM).
-        """
-        end = month + relativedelta(months=1, days=-1)
-        running = (
-            Domain("company_id", "=", company.id)
-            & Domain("stage_id.type", "in", ("in_progress", "post"))
-            & Domain("date_start", "<", month)
-            & (
-                Domain("cs_close_date", "=", False)
-                | Domain("cs_close_date", ">=", month)
-            )
-            & self._cs_partner_filter(domain, "cs_commercial_partner_id")
-        )
-        renewing = running & (
-            Domain("cs_close_date", "=", False) | Domain("cs_close_date", ">", end)
-        )
-        target = month.year * 12 + month.month
-        # the subscriptions the user may read: a CSM's are their portfolio's
-        Subscription = self.env["sale.subscription"]
-
-        def count(where):
-            total = 0
-            for template, start, number in Subscription._read_group(
-                where, ["template_id", "date_start:month"], ["__count"]
-            ):
-                step = round(template._cs_get_months())
-                elapsed = target - (start.year * 12 + start.month)
-                if step <= 1 or elapsed % step == 0:
-                    total += number
-            return total
-
-        up = count(running)
-        return count(renewing) / up * 100 if up else None
-
-    @api.model
-    def _cs_partner_filter(self, domain, field):
-        """``field`` restricted to the customers of the rows of ``domain``."""
-        if not domain:
-            return Domain.TRUE
-        partners = [
-            p.id for [p] in self._read_group(Domain(domain), groupby=["partner_id"])
-        ]
-        return Domain(field, "in", partners)
-
-    @api.model
-    def _cs_nps(self, company, month, domain=None):
-        end = month + relativedelta(months=1)
-        [(nps, count)] = self.env["cs.nps.response"]._read_group(
-            Domain("company_id", "=", company.id)
-            & Domain("date", ">=", month)
-            & Domain("date", "<", end)
-            & self._cs_partner_filter(domain, "partner_id"),
-            aggregates=["nps_value:avg", "__count"],
-        )
-        return nps if count else None
-
-    @api.model
-    def _cs_avg_ttv(self, company, month, domain=None):
-        end = month + relativedelta(months=1)
-        [(ttv, count)] = self.env["res.partner"]._read_group(
-            Domain("first_value_date", ">=", month)
-            & Domain("first_value_date", "<", end)
-            & Domain("ttv_days", ">", 0)
-            & self._cs_company_partners(company, "id")
-            & self._cs_partner_filter(domain, "id"),
-            aggregates=["ttv_days:avg", "__count"],
-        )
-        return ttv if count else None
-
-    @api.model
-    def _cs_company_partners(self, company, field):
-        """The condition "``field`` is a customer with rows in ``company``",
-        as a sub-query (a company has tens of thousands of customers)."""
-        query = self.sudo()._search([("company_id", "=", company.id)])
-        return Domain(
-            field, "any!", query.subselect(SQL.identifier(query.table, "partner_id"))
-        )
-
-    @api.model
-    def _cs_get_cltv_paid_domain(self, company):
-        """The invoices the paid CLTV is computed from: the posted customer
-        invoices of ``company``'s customers (those with MRR rows in it)."""
-        return (
-            Domain("company_id", "=", company.id)
-            & self.env["account.move"]._cs_get_customer_invoice_domain()
-            & Domain(
-                "commercial_partner_id.cs_mrr_movement_ids.company_id", "=", company.id
-            )
-        )
-
-    @api.model
-    def _cs_cltv_paid(self, company, domain=None):
-        """Average amount actually paid per customer: posted customer
-        invoices less what remains to pay, over the customers who paid."""
-        invoices = self._cs_get_cltv_paid_domain(company) & self._cs_partner_filter(
-            domain, "commercial_partner_id"
-        )
-        # the bookkeeping totals of the invoices the user may read (a CSM
-        # reads their portfolio's), in one scan
-        query = self.env["account.move"]._search(invoices)
-
-        def column(name):
-            return SQL.identifier(query.table, name)
-
-        self.env.cr.execute(
-            query.select(
-                SQL(
-                    "COALESCE(SUM(%s), 0), COALESCE(SUM(%s), 0), "
-                    "COUNT(DISTINCT %s) FILTER (WHERE %s IN %s)",
-                    column("amount_total_signed"),
-                    column("amount_residual_signed"),
-                    column("commercial_partner_id"),
-                    column("payment_state"),
-                    ("paid", "in_payment", "partial"),
-                )
-            )
-        )
-        paid, residual, payers = self.env.cr.fetchone()
-        return (paid - residual) / payers if payers else 0.0

@@ -375,18 +375,16 @@ class ResPartner(models.Model):
         groups = (
             self.env["sale.subscription"]
             .sudo()
-            ._read_group(
+            ._cs_get_customer_mrr(
                 [
                     ("cs_commercial_partner_id", "in", self._origin.ids),
                     ("in_progress", "=", True),
-                ],
-                groupby=["cs_commercial_partner_id", "company_id"],
-                aggregates=["cs_mrr:sum"],
+                ]
             )
         )
         revenue = defaultdict(float)
         running = set()
-        for partner, company, mrr in groups:
+        for (partner, company), (mrr, _paused) in groups.items():
             if partner.company_id and company and company != partner.company_id:
                 # a customer of one company: another company's subscriptions
                 # are not its revenue there

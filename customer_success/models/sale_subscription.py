@@ -120,6 +120,21 @@ class SaleSubscription(models.Model):
             )
         return company.currency_id.round(monthly)
 
+    @api.model
+    def _cs_get_customer_mrr(self, domain):
+        """{(customer, company): (MRR, paused MRR)} of the subscriptions of
+        ``domain``, in each company's currency: a customer's MRR is the sum
+        of its subscriptions' (``cs_mrr``). The one definition the customer's
+        recurring revenue and the MRR movements read."""
+        return {
+            (customer, company): (mrr, paused)
+            for customer, company, mrr, paused in self._read_group(
+                domain,
+                groupby=["cs_commercial_partner_id", "company_id"],
+                aggregates=["cs_mrr:sum", "cs_paused_mrr:sum"],
+            )
+        }
+
     @api.depends("partner_id.commercial_partner_id.payer_id")
     def _compute_partner_address_ids(self):
         result = super()._compute_partner_address_ids()

@@ -6,6 +6,7 @@ from . import test_billing_health
 from . import test_checkin_cron
 from . import test_checkin_performance
 from . import test_dashboard
+from . import test_dashboard_performance
 from . import test_dunning_bounce
 from . import test_dunning_cron
 from . import test_dunning_smtp
