@@ -208,7 +208,9 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            batch.with_user(SUPERUSER_ID)._cs_compute_health(self.day(40))
+            self.env["cs.health.snapshot"].with_user(SUPERUSER_ID)._compute_for(
+                batch.with_user(SUPERUSER_ID), self.day(40)
+            )
             self.env.flush_all()
             counts.append(self.env.cr.sql_log_count - before)
         per_customer = (counts[1] - counts[0]) / 9
