@@ -143,10 +143,10 @@ class CsHealthFactor(models.Model):
             company = partner.company_id
             if not company:
                 subscriptions = partner.cs_subscription_ids
-                running = subscriptions.filtered(
-                    lambda sub: sub.stage_id.type == "in_progress"
+                running = (
+                    sub for sub in subscriptions if sub.stage_id.type == "in_progress"
                 )
-                subscription = running[:1] or subscriptions[:1]
+                subscription = next(running, subscriptions[:1])
                 company = subscription.company_id
             result[partner] = company or self.env.company
         return result

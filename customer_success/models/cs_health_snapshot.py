@@ -146,7 +146,7 @@ class CsHealthSnapshot(models.Model):
         for partner in partners:
             by_company.setdefault(company_of[partner], []).append(partner.id)
         past = {
-            snapshot.partner_id: snapshot.score
+            snapshot.partner_id.id: snapshot.score
             for snapshot in Snapshot.search(
                 [
                     ("partner_id", "in", partners.ids),
@@ -155,54 +155,64 @@ class CsHealthSnapshot(models.Model):
                 ]
             )
         }
-        snapshot_values, turned_red = [], []
+        scored_on = fields.Date.context_today(partners)
+        health_values, snapshot_values, turned_red = {}, [], []
         for company, partner_ids in by_company.items():
             customers = partners.browse(partner_ids)
             factors = Factor._get_scoring_factors(company)
-            total = sum(factors.mapped("weight"))
-            scores = {factor: factor._cs_score(customers, today) for factor in factors}
+            # plain data from here on: the loop below runs once per customer
+            weights = {factor.code: factor.weight for factor in factors}
+            scores = {
+                factor.code: {
+                    partner.id: result
+                    for partner, result in factor._cs_score(customers, today).items()
+                }
+                for factor in factors
+            }
             for partner in customers:
                 values = Snapshot._prepare_partner_values(
-                    partner, company, factors, scores, total, past.get(partner)
+                    company,
+                    weights,
+                    {code: scores[code][partner.id] for code in weights},
+                    past.get(partner.id),
+                    scored_on,
                 )
                 if values["health_band"] == "red" and partner.health_band != "red":
                     turned_red.append(partner.id)
-                # the chatter tells when the band changes, not when the first
-                # score comes (a new company's first run scores everyone)
-                partner.with_context(tracking_disable=not partner.health_band).write(
-                    values
-                )
+                health_values[partner.id] = values
                 snapshot_values.append(
                     Snapshot._prepare_snapshot_values(partner, company, today, values)
                 )
+        partners._cs_store_health_values(health_values)
         Snapshot.create(snapshot_values)
         Snapshot._clear_empty_scores(partners, today)
         partners.browse(turned_red)._cs_on_turned_red(today)
 
     @api.model
-    def _prepare_partner_values(
-        self, partner, company, factors, scores, total, past_score
-    ):
-        """The health fields of ``partner`` from the factor ``scores``.
+    def _prepare_partner_values(self, company, weights, scores, past_score, date):
+        """The health fields of a customer scored on ``date`` by the factors
+        of ``company``: ``weights`` {factor code: weight}, ``scores`` {factor
+        code: (score or None, reasons)}; ``past_score`` is its score 30 days
+        before, if any.
 
         A factor without data counts with no weight: the weights of the
         factors with data are scaled up to 100.
         """
-        known = {
-            factor: scores[factor][partner][0]
-            for factor in factors
-            if scores[factor][partner][0] is not None
-        }
-        known_weight = sum(factor.weight for factor in known)
+        total = sum(weights.values())
+        known_weight = sum(
+            weights[code]
+            for code, (value, _reasons) in scores.items()
+            if value is not None
+        )
         details, reasons = {}, []
-        for factor in factors:
-            score, factor_reasons = scores[factor][partner]
+        for code, (score, factor_reasons) in scores.items():
+            weight = weights[code]
             reasons += factor_reasons
-            details[factor.code] = {
+            details[code] = {
                 "score": None if score is None else round(score, 1),
-                "weight": factor.weight / total * 100 if total else 0.0,
+                "weight": weight / total * 100 if total else 0.0,
                 "effective": (
-                    factor.weight / known_weight * 100
+                    weight / known_weight * 100
                     if score is not None and known_weight
                     else 0.0
                 ),
@@ -213,11 +223,15 @@ class CsHealthSnapshot(models.Model):
                 "health_band": False,
                 "health_at_risk": False,
                 "health_reason_data": False,
-                "health_date": fields.Date.context_today(partner),
+                "health_date": date,
                 "health_trend": 0.0,
                 "health_factor_scores": details,
             }
-        score = sum(factor.weight * value for factor, value in known.items())
+        score = sum(
+            weights[code] * value
+            for code, (value, _reasons) in scores.items()
+            if value is not None
+        )
         score = round(score / known_weight, 1)
         band = company._cs_health_band(score)
         return {
@@ -225,7 +239,7 @@ class CsHealthSnapshot(models.Model):
             "health_band": band,
             "health_at_risk": band == "red" or (band == "yellow" and bool(reasons)),
             "health_reason_data": reasons or False,
-            "health_date": fields.Date.context_today(partner),
+            "health_date": date,
             "health_trend": score - past_score if past_score is not None else 0.0,
             "health_factor_scores": details,
         }
