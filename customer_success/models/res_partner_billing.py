@@ -11,7 +11,8 @@ class ResPartner(models.Model):
     """Billing: who pays, reachability, billing health, dunning pause and
     dunning policy of a customer."""
 
-    _inherit = "res.partner"
+    # one file per feature of the customer (see res_partner.py)
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # Billing: who pays, and how the billing conversation goes
     payer_id = fields.Many2one(

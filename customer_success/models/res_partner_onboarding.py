@@ -9,7 +9,8 @@ class ResPartner(models.Model):
     """The onboardings, stakeholders, success goals and hand-offs of a
     customer."""
 
-    _inherit = "res.partner"
+    # one file per feature of the customer (see res_partner.py)
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     onboarding_ids = fields.One2many(
         "cs.onboarding", "partner_id", string="Customer Onboardings"

@@ -14,7 +14,8 @@ class ResPartner(models.Model):
     """The touch model: how each customer is served, the exclusive success
     manager and the capacity of the success managers."""
 
-    _inherit = "res.partner"
+    # one file per feature of the customer (see res_partner.py)
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     touch_model_id = fields.Many2one(
         "cs.touch.model",

@@ -12,7 +12,8 @@ class ResPartner(models.Model):
     """Value: milestones, Time to Value, Value Perception Cycle and the NPS
     summary of a customer."""
 
-    _inherit = "res.partner"
+    # one file per feature of the customer (see res_partner.py)
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # Value: milestones, Time to Value and Value Perception Cycle
     milestone_ids = fields.One2many("cs.milestone", "partner_id", string="Milestones")
