@@ -33,6 +33,12 @@ from . import cs_dunning_pause_mixin
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_touch
+from . import res_partner_onboarding
+from . import res_partner_value
+from . import res_partner_checkin
+from . import res_partner_billing
+from . import res_partner_health
 from . import res_partner_signup
 from . import account_move
 from . import account_move_billing_mail

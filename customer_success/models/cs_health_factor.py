@@ -3,6 +3,7 @@
 
 import json
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -115,6 +116,63 @@ class CsHealthFactor(models.Model):
             total=total,
         )
 
+    @api.model
+    def _get_scoring_factors(self, company):
+        """The factors that score the customers of ``company``: those with a
+        weight."""
+        factors = self.search([("company_id", "=", company.id), ("weight", ">", 0)])
+        total = sum(factors.mapped("weight"))
+        if total and total != 100:
+            _logger.warning(
+                "Health factor weights of %s sum to %s: normalised.",
+                company.name,
+                total,
+            )
+        return factors
+
+    @api.model
+    def _get_company_by_partner(self, partners):
+        """The company whose factors and bands rate each customer:
+        {partner: company}. Its own, else the one it subscribes with (a
+        subscription in progress first), else the current one."""
+        # each customer's company comes from its subscriptions: read them all
+        # at once, not customer by customer
+        partners.cs_subscription_ids.fetch(["company_id", "stage_id"])
+        result = {}
+        for partner in partners:
+            company = partner.company_id
+            if not company:
+                subscriptions = partner.cs_subscription_ids
+                running = (
+                    sub for sub in subscriptions if sub.stage_id.type == "in_progress"
+                )
+                subscription = next(running, subscriptions[:1])
+                company = subscription.company_id
+            result[partner] = company or self.env.company
+        return result
+
+    @api.model
+    def _get_plan_users(self, partners):
+        """Users included in the running plans of each customer, where the
+        plans say: {customer: users}."""
+        groups = (
+            self.env["sale.subscription"]
+            .sudo()
+            ._read_group(
+                [
+                    ("cs_commercial_partner_id", "in", partners.ids),
+                    ("stage_id.type", "=", "in_progress"),
+                    ("template_id.cs_included_users", ">", 0),
+                ],
+                groupby=["cs_commercial_partner_id", "template_id"],
+                aggregates=["__count"],
+            )
+        )
+        users = defaultdict(int)
+        for customer, template, count in groups:
+            users[customer] += template.cs_included_users * count
+        return users
+
     # ------------------------------------------------------------------
     # Scoring: each returns {partner: (score or None, [reasons])}, a reason
     # being a dict {"code": ..., and its values}: the text is made when it
@@ -223,7 +281,7 @@ class CsHealthFactor(models.Model):
                 (today - timedelta(days=60), today - timedelta(days=30)),
             )
         )
-        seats = partners._cs_get_plan_users()
+        seats = self._get_plan_users(partners)
         result = {}
         for partner in partners:
             scores, reasons = [], []

@@ -1,10 +1,12 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import LazyTranslate
+from odoo.tools import SQL, LazyTranslate
 
 from ..const import FACTOR_CODES, HEALTH_BANDS
 
@@ -126,3 +128,162 @@ class CsHealthSnapshot(models.Model):
                 "shared among the others (column Counted)."
             )
         return head + rows + Markup("</tbody></table>") + note
+
+    # ------------------------------------------------------------------
+    # The health engine: the factors score, the snapshot keeps the day
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _compute_for(self, partners, today):
+        """Score ``partners`` on the factors of their company, store their
+        health fields and the day's snapshot, and follow up the customers
+        turning red."""
+        # the engine runs with the rights of the caller's customers
+        Snapshot = self.with_env(partners.env)
+        Factor = Snapshot.env["cs.health.factor"]
+        company_of = Factor._get_company_by_partner(partners)
+        by_company = {}
+        for partner in partners:
+            by_company.setdefault(company_of[partner], []).append(partner.id)
+        past = {
+            snapshot.partner_id.id: snapshot.score
+            for snapshot in Snapshot.search(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("date", "=", today - timedelta(days=30)),
+                    ("band", "!=", False),
+                ]
+            )
+        }
+        scored_on = fields.Date.context_today(partners)
+        health_values, snapshot_values, turned_red = {}, [], []
+        for company, partner_ids in by_company.items():
+            customers = partners.browse(partner_ids)
+            factors = Factor._get_scoring_factors(company)
+            # plain data from here on: the loop below runs once per customer
+            weights = {factor.code: factor.weight for factor in factors}
+            scores = {
+                factor.code: {
+                    partner.id: result
+                    for partner, result in factor._cs_score(customers, today).items()
+                }
+                for factor in factors
+            }
+            for partner in customers:
+                values = Snapshot._prepare_partner_values(
+                    company,
+                    weights,
+                    {code: scores[code][partner.id] for code in weights},
+                    past.get(partner.id),
+                    scored_on,
+                )
+                if values["health_band"] == "red" and partner.health_band != "red":
+                    turned_red.append(partner.id)
+                health_values[partner.id] = values
+                snapshot_values.append(
+                    Snapshot._prepare_snapshot_values(partner, company, today, values)
+                )
+        partners._cs_store_health_values(health_values)
+        Snapshot.create(snapshot_values)
+        Snapshot._clear_empty_scores(partners, today)
+        partners.browse(turned_red)._cs_on_turned_red(today)
+
+    @api.model
+    def _prepare_partner_values(self, company, weights, scores, past_score, date):
+        """The health fields of a customer scored on ``date`` by the factors
+        of ``company``: ``weights`` {factor code: weight}, ``scores`` {factor
+        code: (score or None, reasons)}; ``past_score`` is its score 30 days
+        before, if any.
+
+        A factor without data counts with no weight: the weights of the
+        factors with data are scaled up to 100.
+        """
+        total = sum(weights.values())
+        known_weight = sum(
+            weights[code]
+            for code, (value, _reasons) in scores.items()
+            if value is not None
+        )
+        details, reasons = {}, []
+        for code, (score, factor_reasons) in scores.items():
+            weight = weights[code]
+            reasons += factor_reasons
+            details[code] = {
+                "score": None if score is None else round(score, 1),
+                "weight": weight / total * 100 if total else 0.0,
+                "effective": (
+                    weight / known_weight * 100
+                    if score is not None and known_weight
+                    else 0.0
+                ),
+            }
+        if not known_weight:
+            return {
+                "health_score": 0.0,
+                "health_band": False,
+                "health_at_risk": False,
+                "health_reason_data": False,
+                "health_date": date,
+                "health_trend": 0.0,
+                "health_factor_scores": details,
+            }
+        score = sum(
+            weights[code] * value
+            for code, (value, _reasons) in scores.items()
+            if value is not None
+        )
+        score = round(score / known_weight, 1)
+        band = company._cs_health_band(score)
+        return {
+            "health_score": score,
+            "health_band": band,
+            "health_at_risk": band == "red" or (band == "yellow" and bool(reasons)),
+            "health_reason_data": reasons or False,
+            "health_date": date,
+            "health_trend": score - past_score if past_score is not None else 0.0,
+            "health_factor_scores": details,
+        }
+
+    @api.model
+    def _prepare_snapshot_values(self, partner, company, today, values):
+        """The snapshot of ``partner`` on ``today``, from its health field
+        ``values``."""
+        return {
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "date": today,
+            "score": values["health_score"],
+            "band": values["health_band"],
+            "at_risk": values["health_at_risk"],
+            "reason_data": values["health_reason_data"],
+            "factor_scores": values["health_factor_scores"],
+            "csm_id": partner.csm_id.id,
+            "touch_model_id": partner.touch_model_id.id,
+        }
+
+    @api.model
+    def _clear_empty_scores(self, partners, today):
+        """Empty the score of ``partners``, and of their snapshot of
+        ``today``, where no factor had data (no band).
+
+        The ORM writes 0.0 for an empty float, and a 0 would count in every
+        average (grouped lists, Health History) as a very bad score."""
+        if not partners:
+            return
+        partners.flush_model(["health_score", "health_band"])
+        self.flush_model(["score", "band"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET health_score = NULL"
+                " WHERE id IN %s AND health_band IS NULL",
+                tuple(partners.ids),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE cs_health_snapshot SET score = NULL"
+                " WHERE partner_id IN %s AND date = %s AND band IS NULL",
+                tuple(partners.ids),
+                today,
+            )
+        )

@@ -179,12 +179,8 @@ class CsNpsResponse(models.Model):
         """Who follows a detractor up: the success manager, else the
         customer's team leader, else the campaign's responsible."""
         self.ensure_one()
-        customer = self.partner_id
-        return (
-            customer.csm_id
-            or customer.cs_team_id.leader_id
-            or self.campaign_id.user_id
-            or self.company_id.cs_default_team_id.leader_id
+        return self.partner_id._cs_get_responsible_user(
+            self.company_id, fallback=self.campaign_id.user_id
         )
 
     def _cs_schedule_followup(self):

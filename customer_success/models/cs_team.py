@@ -57,6 +57,19 @@ class CsTeam(models.Model):
         for team in self:
             team.customer_count = counts.get(team, 0)
 
+    @api.model
+    def _get_team_by_user(self, users):
+        """The team of each of ``users``, a member or the leader of it:
+        {user: team}. The first team in the display order wins; users of no
+        team are left out."""
+        team_by_user = {}
+        for team in self.search(
+            ["|", ("member_ids", "in", users.ids), ("leader_id", "in", users.ids)]
+        ):
+            for user in team.leader_id | team.member_ids:
+                team_by_user.setdefault(user, team)
+        return team_by_user
+
     def action_view_customers(self):
         """Open the customers served by this team."""
         self.ensure_one()

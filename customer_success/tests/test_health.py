@@ -208,7 +208,9 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            batch.with_user(SUPERUSER_ID)._cs_compute_health(self.day(40))
+            self.env["cs.health.snapshot"].with_user(SUPERUSER_ID)._compute_for(
+                batch.with_user(SUPERUSER_ID), self.day(40)
+            )
             self.env.flush_all()
             counts.append(self.env.cr.sql_log_count - before)
         per_customer = (counts[1] - counts[0]) / 9
@@ -216,6 +218,44 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
         # factors and snapshots at once, their rows in batched UPDATEs, and
         # no chatter message for a first score
         self.assertLess(per_customer, 1, counts)
+
+    def test_health_store_matches_write(self):
+        """The daily run's fast path stores what write() stores: the fields,
+        the log columns, the fields computed from them, and a chatter line
+        when a band changes."""
+        by_write, by_store = (
+            self._customers(2).with_user(SUPERUSER_ID).with_context(mail_notrack=False)
+        )
+        details = {"nps": {"score": 80.0, "weight": 100.0, "effective": 100.0}}
+        yellow = {
+            "health_score": 55.0,
+            "health_band": "yellow",
+            "health_at_risk": True,
+            "health_reason_data": [{"code": "nps_detractor", "score": 4}],
+            "health_date": self.day(40),
+            "health_trend": -5.0,
+            "health_factor_scores": details,
+        }
+        red = dict(yellow, health_score=20.0, health_band="red", health_trend=-35.0)
+        for values in (yellow, red):
+            messages = []
+            for customer in (by_write, by_store):
+                before = len(customer.message_ids)
+                if customer == by_write:
+                    customer.with_context(
+                        tracking_disable=not customer.health_band
+                    ).write(values)
+                else:
+                    customer._cs_store_health_values({customer.id: values})
+                # the tracking is posted before the commit
+                self.env.flush_all()
+                self.env.cr.flush()
+                self.env.invalidate_all()
+                messages.append(len(customer.message_ids) - before)
+            self.assertEqual(messages[0], messages[1], values["health_band"])
+            for name in [*values, "health_status", "health_reasons", "write_uid"]:
+                self.assertEqual(by_write[name], by_store[name], name)
+        self.assertEqual(messages, [1, 1])
 
     def _customers(self, count):
         customers = self.env["res.partner"].create(

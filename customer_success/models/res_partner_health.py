@@ -1,0 +1,272 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import LazyTranslate, formatLang
+
+from ..const import HEALTH_BANDS, HEALTH_STATUSES
+
+_lt = LazyTranslate(__name__)
+
+
+class ResPartner(models.Model):
+    """The health of a customer: the stored result of the last score, the
+    daily run and the follow-up of a customer turning red. The engine is
+    on ``cs.health.snapshot`` and ``cs.health.factor``."""
+
+    # one file per feature of the customer (see res_partner.py)
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    # Health (never shown outside the customer success team)
+    health_score = fields.Float(
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        groups="customer_success.customer_success_group_user",
+        help="Empty (not 0) while the customer has no score: averages leave it out.",
+    )
+    health_band = fields.Selection(
+        HEALTH_BANDS,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        # the export reads no field attribute but string, help and selection:
+        # _lt puts the group-by label of "no band" in the .pot
+        falsy_value_label=_lt("Not scored yet"),  # pylint: disable=translation-field
+        groups="customer_success.customer_success_group_user",
+    )
+    health_status = fields.Selection(
+        HEALTH_STATUSES,
+        string="Health",
+        compute="_compute_health_status",
+        groups="customer_success.customer_success_group_user",
+        help="The band of the last score, or Not scored yet: never scored, or "
+        "scored without data on any factor.",
+    )
+    health_at_risk = fields.Boolean(
+        string="At Risk",
+        readonly=True,
+        copy=False,
+        groups="customer_success.customer_success_group_user",
+    )
+    health_reason_data = fields.Json(
+        string="Risk Reason Data",
+        readonly=True,
+        copy=False,
+        groups="customer_success.customer_success_group_user",
+        help='The risk reasons of the last score: [{"code": "nps_detractor", '
+        '"score": 4}, ...].',
+    )
+    health_reasons = fields.Text(
+        string="Risk Reasons",
+        compute="_compute_health_reasons",
+        search="_search_health_reasons",
+        groups="customer_success.customer_success_group_user",
+        help="The risk reasons of the last score, in your language.",
+    )
+    health_date = fields.Date(
+        string="Health Computed On",
+        readonly=True,
+        copy=False,
+        groups="customer_success.customer_success_group_user",
+    )
+    health_trend = fields.Float(
+        string="Health Change (30 Days)",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        groups="customer_success.customer_success_group_user",
+    )
+    health_factor_scores = fields.Json(
+        readonly=True,
+        copy=False,
+        groups="customer_success.customer_success_group_user",
+    )
+    health_details_html = fields.Html(
+        string="Health Factors",
+        compute="_compute_health_details_html",
+        sanitize=False,
+        groups="customer_success.customer_success_group_user",
+    )
+    health_snapshot_ids = fields.One2many(
+        "cs.health.snapshot",
+        "partner_id",
+        groups="customer_success.customer_success_group_user",
+    )
+
+    @api.depends("health_band")
+    def _compute_health_status(self):
+        for partner in self:
+            partner.health_status = partner.health_band or "none"
+
+    @api.depends("health_reason_data")
+    @api.depends_context("lang")
+    def _compute_health_reasons(self):
+        Factor = self.env["cs.health.factor"]
+        for partner in self:
+            partner.health_reasons = Factor._cs_format_reasons(
+                partner.health_reason_data
+            )
+
+    def _search_health_reasons(self, operator, value):
+        return self.env["cs.health.factor"]._cs_search_reasons(
+            "health_reason_data", operator, value
+        )
+
+    @api.depends("health_factor_scores")
+    def _compute_health_details_html(self):
+        Snapshot = self.env["cs.health.snapshot"]
+        for partner in self:
+            partner.health_details_html = Snapshot._cs_render_factors(
+                partner.health_factor_scores
+            )
+
+    @api.model
+    def _cs_get_health_scope_domain(self):
+        """Customers the health score rates: a running subscription or an
+        onboarding in progress."""
+        return Domain("parent_id", "=", False) & (
+            Domain("has_running_subscription", "=", True)
+            | Domain("onboarding_state", "=", "in_progress")
+        )
+
+    @api.model
+    def _cs_get_health_domain(self, today):
+        """Customers whose health is due today: rated, and no snapshot today
+        yet."""
+        return self._cs_get_health_scope_domain() & Domain(
+            "health_snapshot_ids", "not any", [("date", "=", today)]
+        )
+
+    @api.model
+    def _cron_cs_health(self, batch_size=500):
+        """Daily health scores, in batches.
+
+        Each customer of a batch gets its score, its band, its risk reasons
+        and one snapshot for the day (unique per customer and day). Batches
+        are locked with ``try_lock_for_update`` and committed with
+        ``_commit_progress``: a re-run or a second worker skips the customers
+        already done today.
+        """
+        today = fields.Date.context_today(self)
+        self._cs_run_domain_in_batches(
+            self._cs_get_health_domain(today),
+            lambda customers: self.env["cs.health.snapshot"]._compute_for(
+                customers, today
+            ),
+            batch_size,
+        )
+
+    @api.model
+    def _cs_compute_health_due(self):
+        """Score today, at once and without committing, every customer the
+        daily health cron would score: for the demo data, whose install must
+        not commit half-way (the cron commits each batch)."""
+        today = fields.Date.context_today(self)
+        self.env["cs.health.snapshot"]._compute_for(
+            self.search(self._cs_get_health_domain(today)), today
+        )
+
+    def action_cs_compute_health(self):
+        """Recompute the health of these customers now (replaces today's
+        snapshot)."""
+        today = fields.Date.context_today(self)
+        customers = self.commercial_partner_id
+        # a CS user may refresh what they see; the snapshot model is written
+        # by the system only
+        Snapshot = self.env["cs.health.snapshot"].sudo()
+        Snapshot.search(
+            [("partner_id", "in", customers.ids), ("date", "=", today)]
+        ).unlink()
+        Snapshot._compute_for(customers.sudo(), today)
+
+    def _cs_store_health_values(self, values_by_partner):
+        """Store the health fields of these customers: ``values_by_partner``
+        is {partner id: values}, values of their own for each customer.
+
+        The fast path of ``write`` for the daily run. ``res.partner.write``
+        costs milliseconds a call (the sync of the commercial and address
+        fields, the tracking, the overrides of every addon), and values of
+        one's own mean one call per customer. The health fields take part in
+        none of that: they are written field by field into the cache, as
+        ``write`` does, and the ORM flushes them in batched UPDATEs. A band
+        that changes is told in the chatter: those customers go through
+        ``write``. ``test_health_store_matches_write`` holds both paths equal.
+        """
+        changed = self.filtered(
+            lambda partner: (
+                partner.health_band
+                and partner.health_band != values_by_partner[partner.id]["health_band"]
+            )
+        )
+        for partner in changed:
+            partner.with_context(tracking_disable=False).write(
+                values_by_partner[partner.id]
+            )
+        others = self - changed
+        if not others:
+            return
+        # what write() does around the fields: the rights, the log columns,
+        # then the fields that depend on them and the constraints
+        others.check_access("write")
+        names = list(values_by_partner[others[:1].id])
+        for name in names:
+            others._check_field_access(self._fields[name], "write")
+        for partner in others:
+            for name, value in values_by_partner[partner.id].items():
+                self._fields[name].write(partner, value)
+        self._fields["write_uid"].write(others, self.env.uid)
+        self._fields["write_date"].write(others, self.env.cr.now())
+        others.modified(names)
+        others._validate_fields(names)
+
+    def _cs_on_turned_red(self, today):
+        """A follow-up activity for the success manager of each customer that
+        turned red, and the health_red webhook."""
+        activity_type = self.env.ref("customer_success.mail_activity_type_cs_health")
+        model = self.env["ir.model"]._get_id("res.partner")
+        company_of = self.env["cs.health.factor"]._get_company_by_partner(self)
+        values = []
+        for partner in self:
+            user = (
+                partner._cs_get_responsible_user(company_of[partner]) or self.env.user
+            )
+            # the activity is read by its user: its texts are in their language
+            reader = partner.with_context(lang=user.lang or self.env.lang)
+            values.append(
+                {
+                    "res_model_id": model,
+                    "res_id": partner.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "date_deadline": today + timedelta(days=2),
+                    "summary": reader.env._(
+                        "Health turned red (%(score)s)",
+                        score=formatLang(reader.env, partner.health_score, digits=1),
+                    ),
+                    "note": Markup("<p>%s</p>") % (reader.health_reasons or ""),
+                }
+            )
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            values
+        )
+        for partner in self:
+            self.env["cs.webhook"]._cs_emit(
+                "health_red",
+                {
+                    **partner._cs_get_webhook_values(),
+                    "score": partner.health_score,
+                    # a machine reads it: in English, and as data
+                    "reasons": partner.with_context(lang="en_US").health_reasons
+                    or None,
+                    "reason_data": partner.health_reason_data or [],
+                    "date": fields.Date.to_string(today),
+                },
+                company_of[partner],
+            )
