@@ -1,11 +1,22 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Fixtures of the customer_success tests.
+
+:class:`CustomerSuccessCommon` is the one base: Odoo's accounting test fixtures on
+the main company (taxes, accounts, an administrator who sets the data up), the users
+of the addon at their own rights, the customer every feature works on, and the
+crons' commits turned into savepoints. Each feature adds its own fixtures and
+helpers with a mixin: :class:`BillingMixin` (dunning), :class:`OnboardingMixin`
+(onboardings, touch models, subscriptions), :class:`VoiceMixin` (NPS, usage and
+health). The ``CustomerSuccess<Feature>Common`` classes put a mixin on the
+base; other addons extending customer_success can inherit them.
+"""
 
 import hashlib
 import hmac
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
@@ -18,38 +29,69 @@ from odoo.tests import new_test_user
 from odoo.tests.common import _super_send
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.addons.base.tests.common import BaseCommon
 
 
-class CustomerSuccessLangMixin:
-    """Languages for the tests of both fixture families."""
+class CrashInjected(Exception):
+    """The failure the crash tests inject into a cron run."""
+
+
+def _commit_as_savepoint(self, processed=0, *, remaining=None, deactivate=False):
+    self.env.flush_all()
+    self.env.cr.execute("SAVEPOINT cs_cron_commit")
+    return float("inf")
+
+
+class CustomerSuccessCommon(AccountTestInvoicingCommon):
+    """The company, the users of every kind and the customer, built once per
+    class.
+
+    The class environment is the administrator of Odoo's accounting tests
+    (settings, accounting, sales, customer success manager), who sets the data
+    up; tests of what a user may do switch to that user (``with_user``,
+    :func:`odoo.tests.users`).
+
+    ``_commit_progress`` cannot commit inside a test: it sets a savepoint
+    instead, so that a cron run can be rolled back to its last "commit", as a
+    real crash would.
+    """
 
     @classmethod
-    def _activate_lang(cls, code):
-        """Activate ``code`` and load this addon's translations into it (the
-        shipped ones, over what an earlier test class loaded)."""
-        lang = cls.env["res.lang"]._activate_lang(code)
-        cls.env["ir.module.module"]._load_module_terms(
-            ["customer_success"], [code], overwrite=True
+    def setup_independent_company(cls, **kwargs):
+        # The main company, whose chart of accounts the install loaded: the
+        # shipped touch models, stages and health factors are its own, the
+        # crons run in it (as the superuser, whose company it is), and no
+        # chart is loaded again for each class.
+        return None
+
+    @classmethod
+    def setup_armageddon_tax(cls, tax_name, company_data, **kwargs):
+        # Odoo's cash-basis sample tax: none of these tests uses it, and the
+        # settings would warn of it
+        return cls.env["account.tax"]
+
+    @classmethod
+    def get_default_groups(cls):
+        # the administrator also configures customer success (teams, policies)
+        # and keeps the subscription catalogue
+        return (
+            super().get_default_groups()
+            | cls.quick_ref("customer_success.customer_success_group_manager")
+            | cls.quick_ref("sales_team.group_sale_manager")
         )
-        return lang
-
-
-class CustomerSuccessCommon(CustomerSuccessLangMixin, BaseCommon):
-    """Users of every kind and a small portfolio, built once per class.
-
-    Other addons extending customer_success can inherit this class to get the
-    same fixtures.
-    """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
+        cls.startClassPatcher(
+            patch.object(
+                type(cls.env["ir.cron"]), "_commit_progress", _commit_as_savepoint
+            )
+        )
         cls.user_cs = new_test_user(
             cls.env,
             login="cs_user",
             name="Carla Souza",
+            email="carla@empresa.example.com",
             groups="customer_success.customer_success_group_user",
         )
         cls.user_cs_other = new_test_user(
@@ -80,14 +122,29 @@ class CustomerSuccessCommon(CustomerSuccessLangMixin, BaseCommon):
             {
                 "name": "Ongoing",
                 "leader_id": cls.user_cs_manager.id,
-                "member_ids": [(4, cls.user_cs.id)],
+                "member_ids": [Command.link(cls.user_cs.id)],
             }
         )
         cls.team_default = cls.env["cs.team"].create({"name": "Everyone Else"})
         cls.company.cs_default_team_id = cls.team_default
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Nuvem Alta Hospedagem", "is_company": True}
+            {
+                "name": "Nuvem Alta Hospedagem",
+                "is_company": True,
+                "email": "contato@nuvemalta.example.com",
+                "lang": "en_US",
+            }
         )
+
+    @classmethod
+    def _activate_lang(cls, code):
+        """Activate ``code`` and load this addon's translations into it (the
+        shipped ones, over what an earlier test class loaded)."""
+        lang = cls.env["res.lang"]._activate_lang(code)
+        cls.env["ir.module.module"]._load_module_terms(
+            ["customer_success"], [code], overwrite=True
+        )
+        return lang
 
     def flush_tracking(self):
         """Write the pending tracking values, as the commit would."""
@@ -102,48 +159,50 @@ class CustomerSuccessCommon(CustomerSuccessLangMixin, BaseCommon):
             yield catcher
         self.assertRegex(str(catcher.exception), text)
 
+    def run_cron(self, model, method, on=None, **kwargs):
+        """Run ``method`` of ``model`` as ir.cron runs it: as the superuser
+        (the cron's user), on day ``on`` if given."""
+        self.env.flush_all()
+        with freeze_time(on) if on else nullcontext():
+            getattr(self.env[model].with_user(SUPERUSER_ID), method)(**kwargs)
+            self.env.flush_all()
 
-class CustomerSuccessBillingCommon(
-    CustomerSuccessLangMixin, AccountTestInvoicingCommon
-):
-    """A company with the standard dunning policy, a customer with a payer
-    contact and a success manager, and helpers to invoice, pay and run the
-    daily dunning on a given day.
+    def run_cron_crashing(self, model, method, patched, crash, on=None, **kwargs):
+        """Run the cron as :meth:`run_cron` with ``crash`` patched over the
+        method ``patched`` of ``model``, then roll back to its last commit, as
+        the crashed process would leave the database."""
+        self.env.flush_all()
+        self.env.cr.execute("SAVEPOINT cs_cron_commit")
+        crashed = False
+        # Not assertRaises: Odoo's rolls back to its own savepoint, which would
+        # undo the committed batches too.
+        with (
+            freeze_time(on) if on else nullcontext(),
+            patch.object(type(self.env[model]), patched, crash),
+        ):
+            try:
+                getattr(self.env[model].with_user(SUPERUSER_ID), method)(**kwargs)
+            except CrashInjected:
+                crashed = True
+        self.assertTrue(crashed, "the injected crash did not happen")
+        self.env.cr.execute("ROLLBACK TO SAVEPOINT cs_cron_commit")
+        self.env.invalidate_all()
 
-    ``_commit_progress`` cannot commit inside a test: it sets a savepoint
-    instead, so that :meth:`run_dunning` can roll a crashed run back to the
-    last "commit", as a real crash would.
-    """
+
+class BillingMixin:
+    """The standard dunning policy of the company, the customer's payer
+    contact and their success manager, and helpers to invoice, pay and run
+    the daily dunning on a given day."""
 
     DUE = date(2026, 3, 10)
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.startClassPatcher(
-            patch.object(
-                type(cls.env["ir.cron"]), "_commit_progress", _commit_as_savepoint
-            )
-        )
-        cls.company = cls.env.company
         cls.company.email = "cobranca@empresa.example.com"
-        cls.user_csm = new_test_user(
-            cls.env,
-            login="billing_csm",
-            name="Carla Souza",
-            email="carla@empresa.example.com",
-            groups="customer_success.customer_success_group_user",
-        )
         cls.policy = cls._create_policy(cls.company)
         cls.company.cs_dunning_policy_id = cls.policy
-        cls.customer = cls.env["res.partner"].create(
-            {
-                "name": "Nuvem Alta Hospedagem",
-                "is_company": True,
-                "email": "contato@nuvemalta.example.com",
-                "csm_id": cls.user_csm.id,
-            }
-        )
+        cls.customer.csm_id = cls.user_cs
         cls.payer = cls.env["res.partner"].create(
             {
                 "name": "Financeiro Nuvem Alta",
@@ -230,26 +289,17 @@ class CustomerSuccessBillingCommon(
         failure in batches of ``batch_size`` invoices; the run is then rolled
         back to its last commit.
         """
-        self.env.flush_all()
-        self.env.cr.execute("SAVEPOINT cs_cron_commit")
-        # as ir.cron runs it: as the superuser
-        Move = self.env["account.move"].with_user(SUPERUSER_ID)
-        with freeze_time(on):
-            if not crash:
-                Move._cron_cs_dunning()
-                self.env.flush_all()
-                return
-            # Not assertRaises: Odoo's rolls back to its own savepoint, which
-            # would undo the committed batches too.
-            crashed = False
-            with patch.object(type(self.env["account.move"]), "_cs_run_step", crash):
-                try:
-                    Move._cron_cs_dunning(batch_size=batch_size)
-                except CrashInjected:
-                    crashed = True
-            self.assertTrue(crashed, "the injected crash did not happen")
-        self.env.cr.execute("ROLLBACK TO SAVEPOINT cs_cron_commit")
-        self.env.invalidate_all()
+        if crash:
+            self.run_cron_crashing(
+                "account.move",
+                "_cron_cs_dunning",
+                "_cs_run_step",
+                crash,
+                on,
+                batch_size=batch_size,
+            )
+        else:
+            self.run_cron("account.move", "_cron_cs_dunning", on)
 
     def mails_to(self, partner):
         """The e-mails waiting in Odoo's mail queue for ``partner``."""
@@ -261,72 +311,23 @@ class CustomerSuccessBillingCommon(
         return self.DUE + timedelta(days=offset)
 
 
-class CrashInjected(Exception):
-    """The failure the crash tests inject into a dunning run."""
-
-
-def _commit_as_savepoint(self, processed=0, *, remaining=None, deactivate=False):
-    self.env.flush_all()
-    self.env.cr.execute("SAVEPOINT cs_cron_commit")
-    return float("inf")
-
-
-class CustomerSuccessOnboardingCommon(CustomerSuccessCommon):
-    """Subscriptions that start onboardings, the shipped touch models and
-    stages of the company, an onboarding team and an ongoing CSM."""
+class SubscriptionMixin:
+    """A subscription catalogue: a pricelist, monthly and annual templates and
+    a subscribable service. The catalogue is the sales manager's job: the
+    administrator creates it."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.startClassPatcher(
-            patch.object(
-                type(cls.env["ir.cron"]), "_commit_progress", _commit_as_savepoint
-            )
-        )
-        ref = cls.env.ref
-        cls.tm_tech = ref("customer_success.cs_touch_model_tech")
-        cls.tm_low = ref("customer_success.cs_touch_model_low")
-        cls.tm_mid = ref("customer_success.cs_touch_model_mid")
-        cls.tm_high = ref("customer_success.cs_touch_model_high")
-        cls.tm_exclusive = ref("customer_success.cs_touch_model_exclusive")
-        cls.stages = cls.env["cs.onboarding"]._get_stages(cls.company)
-        cls.stage = {
-            key: ref(f"customer_success.cs_onboarding_stage_{key}")
-            for key in (
-                "scenario",
-                "team",
-                "stakeholders",
-                "service",
-                "success",
-                "setup",
-                "planning",
-                "activation",
-                "handoff",
-            )
-        }
-        cls.user_onboarder = new_test_user(
-            cls.env,
-            login="cs_onboarder",
-            name="Olívia Braga",
-            email="olivia@empresa.example.com",
-            groups="customer_success.customer_success_group_user",
-        )
-        cls.user_cs.email = "carla@empresa.example.com"
-        cls.team_onboarding = cls.env["cs.team"].create(
-            {
-                "name": "Onboarding",
-                "leader_id": cls.user_onboarder.id,
-                "member_ids": [Command.link(cls.user_onboarder.id)],
-            }
-        )
-        (cls.tm_tech | cls.tm_low | cls.tm_mid | cls.tm_high | cls.tm_exclusive).write(
-            {"onboarding_team_id": cls.team_onboarding.id}
-        )
         cls.pricelist = cls.env["product.pricelist"].create(
             {"name": "Planos", "currency_id": cls.company.currency_id.id}
         )
         cls.monthly = cls.env["sale.subscription.template"].create(
-            {"name": "Mensal", "recurring_rule_type": "months", "recurring_interval": 1}
+            {
+                "name": "Mensal",
+                "recurring_rule_type": "months",
+                "recurring_interval": 1,
+            }
         )
         cls.annual = cls.env["sale.subscription.template"].create(
             {"name": "Anual", "recurring_rule_type": "years", "recurring_interval": 1}
@@ -339,7 +340,6 @@ class CustomerSuccessOnboardingCommon(CustomerSuccessCommon):
                 "taxes_id": [Command.clear()],
             }
         )
-        cls.customer.write({"email": "contato@nuvemalta.example.com", "lang": "en_US"})
 
     @classmethod
     def create_subscription(cls, customer, price, template=None, company=None):
@@ -361,6 +361,56 @@ class CustomerSuccessOnboardingCommon(CustomerSuccessCommon):
             }
         )
 
+
+class OnboardingMixin(SubscriptionMixin):
+    """Subscriptions that start onboardings, the shipped touch models and
+    onboarding stages of the company, an onboarding team and helpers to move
+    onboardings and run the check-in cron."""
+
+    STAGE_KEYS = (
+        "scenario",
+        "team",
+        "stakeholders",
+        "service",
+        "success",
+        "setup",
+        "planning",
+        "activation",
+        "handoff",
+    )
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.tm_tech = ref("customer_success.cs_touch_model_tech")
+        cls.tm_low = ref("customer_success.cs_touch_model_low")
+        cls.tm_mid = ref("customer_success.cs_touch_model_mid")
+        cls.tm_high = ref("customer_success.cs_touch_model_high")
+        cls.tm_exclusive = ref("customer_success.cs_touch_model_exclusive")
+        cls.stages = cls.env["cs.onboarding"]._get_stages(cls.company)
+        cls.stage = {
+            key: ref(f"customer_success.cs_onboarding_stage_{key}")
+            for key in cls.STAGE_KEYS
+        }
+        cls.user_onboarder = new_test_user(
+            cls.env,
+            login="cs_onboarder",
+            name="Olívia Braga",
+            email="olivia@empresa.example.com",
+            groups="customer_success.customer_success_group_user",
+        )
+        cls.team_onboarding = cls.env["cs.team"].create(
+            {
+                "name": "Onboarding",
+                "leader_id": cls.user_onboarder.id,
+                "member_ids": [Command.link(cls.user_onboarder.id)],
+            }
+        )
+        (cls.tm_tech | cls.tm_low | cls.tm_mid | cls.tm_high | cls.tm_exclusive).write(
+            {"onboarding_team_id": cls.team_onboarding.id}
+        )
+
     def start(self, subscription):
         subscription.action_start_subscription()
         self.env.flush_all()
@@ -372,6 +422,7 @@ class CustomerSuccessOnboardingCommon(CustomerSuccessCommon):
 
     def checkin_activities(self, customer):
         """Check-in activities of ``customer``, whoever may read them."""
+        # sudo: the activities of every user, whatever the test's user reads
         return (
             self.env["mail.activity"]
             .sudo()
@@ -392,10 +443,164 @@ class CustomerSuccessOnboardingCommon(CustomerSuccessCommon):
 
     def run_checkin(self, on):
         """Run the daily check-in cron as ir.cron would, on day ``on``."""
-        self.env.flush_all()
-        with freeze_time(on):
-            self.env["res.partner"].with_user(SUPERUSER_ID)._cron_cs_checkin()
+        self.run_cron("res.partner", "_cron_cs_checkin", on)
+
+
+class VoiceMixin(SubscriptionMixin):
+    """NPS campaigns of the test's own (the shipped ones are archived), the
+    company's health factors, and helpers to subscribe, answer surveys, feed
+    usage and run the NPS and health crons on a given day."""
+
+    START = date(2026, 1, 5)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.env["cs.nps.campaign"].search([]).active = False
+        cls.survey = ref("customer_success.survey_cs_nps")
+        cls.exit_survey = ref("customer_success.survey_cs_nps_exit")
+        cls.q_score = ref("customer_success.survey_cs_nps_q_score")
+        cls.q_reason = ref("customer_success.survey_cs_nps_q_reason")
+        cls.customer.ref = "NUVEM-1"
+        cls.monthly.cs_included_users = 10
+        cls.stage_closed = cls.env["sale.subscription.stage"].search(
+            [("type", "=", "post")], limit=1
+        )
+        cls.factors = {
+            factor.code: factor
+            for factor in cls.env["cs.health.factor"].search(
+                [("company_id", "=", cls.company.id)]
+            )
+        }
+
+    @classmethod
+    def campaign(cls, kind, days, **values):
+        return cls.env["cs.nps.campaign"].create(
+            {
+                "name": f"{kind} {days}",
+                "kind": kind,
+                "delay_days": days,
+                "survey_id": (cls.exit_survey if kind == "exit" else cls.survey).id,
+                "company_id": cls.company.id,
+                **values,
+            }
+        )
+
+    @classmethod
+    def subscribe(cls, customer=None, price=300.0, start=None, template=None):
+        """A subscription of ``customer`` started on ``start``."""
+        with freeze_time(start or cls.START):
+            subscription = cls.env["sale.subscription"].create(
+                {
+                    "partner_id": (customer or cls.customer).id,
+                    "company_id": cls.company.id,
+                    "template_id": (template or cls.monthly).id,
+                    "pricelist_id": cls.pricelist.id,
+                    "date_start": start or cls.START,
+                    "sale_subscription_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": cls.product.id,
+                                "price_unit": price,
+                                "product_uom_qty": 1,
+                            }
+                        )
+                    ],
+                }
+            )
+            subscription.action_start_subscription()
+        cls.env.flush_all()
+        return subscription
+
+    def run_nps(self, on, crash=None, batch_size=200):
+        """Run the daily NPS cron as ir.cron would, on day ``on``.
+
+        ``crash`` (a callable) is patched over ``_cs_invite`` to inject a
+        failure; the run is then rolled back to its last commit.
+        """
+        if crash:
+            self.run_cron_crashing(
+                "cs.nps.campaign",
+                "_cron_cs_nps",
+                "_cs_invite",
+                crash,
+                on,
+                batch_size=batch_size,
+            )
+        else:
+            self.run_cron("cs.nps.campaign", "_cron_cs_nps", on, batch_size=batch_size)
+
+    def run_health(self, on):
+        """Run the daily health cron as ir.cron would, on day ``on``."""
+        self.run_cron("res.partner", "_cron_cs_health", on)
+
+    def invitations(self, contact=None):
+        # sudo: the survey answers of every campaign, whatever the test's
+        # user reads
+        return (
+            self.env["survey.user_input"]
+            .sudo()
+            .search(
+                [
+                    ("cs_campaign_id", "!=", False),
+                    ("partner_id", "=", (contact or self.customer).id),
+                ],
+                order="id",
+            )
+        )
+
+    def answer(self, invitation, score, comment=None, on=None, extra=None):
+        """Answer ``invitation`` as its contact would, and finish it."""
+        with freeze_time(on or fields.Date.today()):
+            # sudo: the public survey page answers as the system, for a
+            # contact who has no user
+            invitation = invitation.sudo()
+            invitation._save_lines(self.q_score_of(invitation), score)
+            if comment:
+                invitation._save_lines(
+                    invitation.survey_id.question_ids.filtered(
+                        lambda q: q.cs_nps_role == "reason"
+                    )[:1],
+                    comment,
+                )
+            for question, value in (extra or {}).items():
+                invitation._save_lines(question, *value)
+            invitation._mark_done()
             self.env.flush_all()
+        # sudo: the response whatever the test's user reads
+        return (
+            self.env["cs.nps.response"]
+            .sudo()
+            .search([("user_input_id", "=", invitation.id)])
+        )
+
+    def q_score_of(self, invitation):
+        return invitation.survey_id.question_ids.filtered(
+            lambda q: q.cs_nps_role == "score"
+        )
+
+    def usage(self, customer, start, days, active_users, logins=None):
+        """Daily usage of ``customer`` for ``days`` days from ``start``."""
+        rows = []
+        for offset in range(days):
+            day = start + timedelta(days=offset)
+            rows.append((customer, day, "active_users", active_users))
+            if logins is not None:
+                rows.append((customer, day, "logins", logins))
+        self.env["cs.usage.metric"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.company.id,
+                    "date": day,
+                    "metric": metric,
+                    "value": value,
+                    "source": "push",
+                }
+                for partner, day, metric, value in rows
+            ]
+        )
 
 
 class WebhookReceiver(BaseHTTPRequestHandler):
@@ -443,210 +648,23 @@ class WebhookReceiverMixin:
 
     def deliver(self):
         """Run the webhook delivery cron as ir.cron would."""
-        self.env.flush_all()
-        self.env["cs.webhook.delivery"].with_user(SUPERUSER_ID)._cron_cs_deliver()
-        self.env.flush_all()
+        self.run_cron("cs.webhook.delivery", "_cron_cs_deliver")
 
     def assertSigned(self, webhook, headers, body):
         expected = hmac.new(webhook.secret.encode(), body, hashlib.sha256).hexdigest()
         self.assertEqual(headers["X-CS-Signature"], f"sha256={expected}")
 
 
-class CustomerSuccessVoiceCommon(WebhookReceiverMixin, CustomerSuccessBillingCommon):
-    assertRaisesText = CustomerSuccessCommon.assertRaisesText
+class CustomerSuccessBillingCommon(BillingMixin, CustomerSuccessCommon):
+    """The base and the dunning fixtures."""
 
-    """Invoices, subscriptions, NPS campaigns of the test's own (the shipped
-    ones are archived) and helpers to answer surveys and run the NPS and
-    health crons on a given day."""
 
-    START = date(2026, 1, 5)
+class CustomerSuccessOnboardingCommon(OnboardingMixin, CustomerSuccessCommon):
+    """The base and the onboarding fixtures."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # What these tests exercise runs as the system (crons, public survey
-        # pages) or as a manager; rights have their own tests.
-        cls.env = cls.env(su=True)
-        for name in ("company", "customer", "payer", "policy", "user_csm"):
-            setattr(cls, name, getattr(cls, name).with_env(cls.env))
-        ref = cls.env.ref
-        cls.company._cs_setup_company()
-        cls.env["cs.nps.campaign"].search([]).active = False
-        cls.survey = ref("customer_success.survey_cs_nps")
-        cls.exit_survey = ref("customer_success.survey_cs_nps_exit")
-        cls.q_score = ref("customer_success.survey_cs_nps_q_score")
-        cls.q_reason = ref("customer_success.survey_cs_nps_q_reason")
-        cls.customer.write({"lang": "en_US", "ref": "NUVEM-1"})
-        # the subscription catalogue is the sales manager's job
-        su = cls.env(su=True)
-        cls.pricelist = su["product.pricelist"].create(
-            {"name": "Planos", "currency_id": cls.company.currency_id.id}
-        )
-        cls.monthly = su["sale.subscription.template"].create(
-            {
-                "name": "Mensal",
-                "recurring_rule_type": "months",
-                "recurring_interval": 1,
-                "cs_included_users": 10,
-            }
-        )
-        cls.product = su["product.product"].create(
-            {
-                "name": "Hospedagem gerenciada",
-                "type": "service",
-                "subscribable": True,
-                "taxes_id": [Command.clear()],
-            }
-        )
-        cls.stage_closed = cls.env["sale.subscription.stage"].search(
-            [("type", "=", "post")], limit=1
-        )
-        cls.factors = {
-            factor.code: factor
-            for factor in cls.env["cs.health.factor"]
-            .sudo()
-            .search([("company_id", "=", cls.company.id)])
-        }
 
-    @classmethod
-    def campaign(cls, kind, days, **values):
-        return (
-            cls.env["cs.nps.campaign"]
-            .sudo()
-            .create(
-                {
-                    "name": f"{kind} {days}",
-                    "kind": kind,
-                    "delay_days": days,
-                    "survey_id": (cls.exit_survey if kind == "exit" else cls.survey).id,
-                    "company_id": cls.company.id,
-                    **values,
-                }
-            )
-        )
-
-    @classmethod
-    def subscribe(cls, customer=None, price=300.0, start=None, template=None):
-        """A subscription of ``customer`` started on ``start``."""
-        with freeze_time(start or cls.START):
-            subscription = (
-                cls.env["sale.subscription"]
-                .sudo()
-                .create(
-                    {
-                        "partner_id": (customer or cls.customer).id,
-                        "company_id": cls.company.id,
-                        "template_id": (template or cls.monthly).id,
-                        "pricelist_id": cls.pricelist.id,
-                        "date_start": start or cls.START,
-                        "sale_subscription_line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": cls.product.id,
-                                    "price_unit": price,
-                                    "product_uom_qty": 1,
-                                }
-                            )
-                        ],
-                    }
-                )
-            )
-            subscription.action_start_subscription()
-        cls.env.flush_all()
-        return subscription
-
-    def run_nps(self, on, crash=None, batch_size=200):
-        """Run the daily NPS cron as ir.cron would, on day ``on``.
-
-        ``crash`` (a callable) is patched over ``_cs_invite`` to inject a
-        failure; the run is then rolled back to its last commit.
-        """
-        self.env.flush_all()
-        Campaign = self.env["cs.nps.campaign"].with_user(SUPERUSER_ID)
-        if not crash:
-            with freeze_time(on):
-                Campaign._cron_cs_nps(batch_size=batch_size)
-                self.env.flush_all()
-            return
-        self.env.cr.execute("SAVEPOINT cs_cron_commit")
-        crashed = False
-        with (
-            freeze_time(on),
-            patch.object(type(self.env["cs.nps.campaign"]), "_cs_invite", crash),
-        ):
-            try:
-                Campaign._cron_cs_nps(batch_size=batch_size)
-            except CrashInjected:
-                crashed = True
-        self.assertTrue(crashed, "the injected crash did not happen")
-        self.env.cr.execute("ROLLBACK TO SAVEPOINT cs_cron_commit")
-        self.env.invalidate_all()
-
-    def run_health(self, on):
-        """Run the daily health cron as ir.cron would, on day ``on``."""
-        self.env.flush_all()
-        with freeze_time(on):
-            self.env["res.partner"].with_user(SUPERUSER_ID)._cron_cs_health()
-            self.env.flush_all()
-
-    def invitations(self, contact=None):
-        return (
-            self.env["survey.user_input"]
-            .sudo()
-            .search(
-                [
-                    ("cs_campaign_id", "!=", False),
-                    ("partner_id", "=", (contact or self.customer).id),
-                ],
-                order="id",
-            )
-        )
-
-    def answer(self, invitation, score, comment=None, on=None, extra=None):
-        """Answer ``invitation`` as its contact would, and finish it."""
-        with freeze_time(on or fields.Date.today()):
-            invitation = invitation.sudo()
-            invitation._save_lines(self.q_score_of(invitation), score)
-            if comment:
-                invitation._save_lines(
-                    invitation.survey_id.question_ids.filtered(
-                        lambda q: q.cs_nps_role == "reason"
-                    )[:1],
-                    comment,
-                )
-            for question, value in (extra or {}).items():
-                invitation._save_lines(question, *value)
-            invitation._mark_done()
-            self.env.flush_all()
-        return (
-            self.env["cs.nps.response"]
-            .sudo()
-            .search([("user_input_id", "=", invitation.id)])
-        )
-
-    def q_score_of(self, invitation):
-        return invitation.survey_id.question_ids.filtered(
-            lambda q: q.cs_nps_role == "score"
-        )
-
-    def usage(self, customer, start, days, active_users, logins=None):
-        """Daily usage of ``customer`` for ``days`` days from ``start``."""
-        rows = []
-        for offset in range(days):
-            day = start + timedelta(days=offset)
-            rows.append((customer, day, "active_users", active_users))
-            if logins is not None:
-                rows.append((customer, day, "logins", logins))
-        self.env["cs.usage.metric"].create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "company_id": self.company.id,
-                    "date": day,
-                    "metric": metric,
-                    "value": value,
-                    "source": "push",
-                }
-                for partner, day, metric, value in rows
-            ]
-        )
+class CustomerSuccessVoiceCommon(
+    WebhookReceiverMixin, VoiceMixin, BillingMixin, CustomerSuccessCommon
+):
+    """The base with the dunning and the voice of the customer fixtures:
+    invoices, subscriptions, NPS campaigns and health."""

@@ -27,24 +27,6 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_csm_other = new_test_user(
-            cls.env,
-            login="billing_csm_other",
-            name="Otávio Lima",
-            groups="customer_success.customer_success_group_user",
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="billing_cs_manager",
-            name="Marina Costa",
-            groups="customer_success.customer_success_group_manager",
-        )
-        cls.accountant = new_test_user(
-            cls.env,
-            login="billing_accountant",
-            name="Antônio Reis",
-            groups="account.group_account_invoice",
-        )
         # an accountant who also works in customer success
         cls.accountant_cs = new_test_user(
             cls.env,
@@ -58,7 +40,7 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
                 "name": "Cliente Deles",
                 "is_company": True,
                 "email": "contato@deles.example.com",
-                "csm_id": cls.user_csm_other.id,
+                "csm_id": cls.user_cs_other.id,
             }
         )
         cls.mine_invoice = cls.create_invoice(amount=300.0)
@@ -71,11 +53,11 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
         return records.with_user(user).with_company(self.company)
 
     def test_csm_reads_the_invoices_of_their_portfolio_only(self):
-        Move = self.as_user(self.user_csm, self.env["account.move"])
+        Move = self.as_user(self.user_cs, self.env["account.move"])
         invoices = self.mine_invoice | self.their_invoice | self.bill
         self.assertEqual(Move.search([("id", "in", invoices.ids)]), self.mine_invoice)
         # the invoice opens as the web client opens it, lines included
-        form = Form(self.as_user(self.user_csm, self.mine_invoice))
+        form = Form(self.as_user(self.user_cs, self.mine_invoice))
         self.assertEqual(form.partner_id, self.mine_invoice.partner_id)
         self.assertEqual(len(form.invoice_line_ids), 1)
         for other in (self.their_invoice, self.bill):
@@ -84,9 +66,9 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
                 self.assertRaises(AccessError),
                 mute_logger("odoo.addons.base.models.ir_rule"),
             ):
-                self.as_user(self.user_csm, other).read(["name"])
+                self.as_user(self.user_cs, other).read(["name"])
         # the other CSM the other way round
-        Other = self.as_user(self.user_csm_other, self.env["account.move"])
+        Other = self.as_user(self.user_cs_other, self.env["account.move"])
         self.assertEqual(Other.search([("id", "in", invoices.ids)]), self.their_invoice)
 
     def test_csm_reads_the_reconciliations_of_their_portfolio_only(self):
@@ -98,11 +80,11 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
         mine = self.mine_invoice.line_ids.matched_credit_ids
         theirs = self.their_invoice.line_ids.matched_credit_ids
         self.assertTrue(mine and theirs)
-        visible = self.as_user(self.user_csm, Partial).search(
+        visible = self.as_user(self.user_cs, Partial).search(
             [("id", "in", (mine | theirs).ids)]
         )
         self.assertEqual(visible, mine)
-        for user in (self.accountant_cs, self.manager):
+        for user in (self.accountant_cs, self.user_cs_manager):
             with self.subTest(user=user.name):
                 self.assertEqual(
                     self.as_user(user, Partial).search(
@@ -115,18 +97,18 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
     def test_csm_cannot_change_or_post_invoices(self):
         draft = self.create_invoice(amount=120.0, post=False)
         for invoice in (self.mine_invoice, draft):
-            as_csm = self.as_user(self.user_csm, invoice)
+            as_csm = self.as_user(self.user_cs, invoice)
             with self.subTest(state=invoice.state):
                 with self.assertRaises(AccessError):
                     as_csm.write({"ref": "changed"})
                 with self.assertRaises(AccessError):
                     as_csm.unlink()
         with self.assertRaises(AccessError):
-            self.as_user(self.user_csm, draft).action_post()
+            self.as_user(self.user_cs, draft).action_post()
         with self.assertRaises(AccessError):
-            self.as_user(self.user_csm, self.mine_invoice).button_draft()
+            self.as_user(self.user_cs, self.mine_invoice).button_draft()
         with self.assertRaises(AccessError):
-            self.as_user(self.user_csm, self.env["account.move"]).create(
+            self.as_user(self.user_cs, self.env["account.move"]).create(
                 {"move_type": "out_invoice", "partner_id": self.customer.id}
             )
         self.assertEqual(draft.state, "draft")
@@ -136,10 +118,10 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
     def test_csm_pauses_and_resumes_the_reminders_of_their_invoices(self):
         """Pausing the dunning is the billing conversation: the buttons on
         the invoice work for the CSM, on their portfolio's invoices."""
-        as_csm = self.as_user(self.user_csm, self.mine_invoice)
+        as_csm = self.as_user(self.user_cs, self.mine_invoice)
         action = as_csm.action_cs_pause_dunning()
         wizard = Form(
-            self.as_user(self.user_csm, self.env[action["res_model"]]).with_context(
+            self.as_user(self.user_cs, self.env[action["res_model"]]).with_context(
                 **action["context"]
             )
         )
@@ -152,22 +134,20 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
             self.assertRaises(AccessError),
             mute_logger("odoo.addons.base.models.ir_rule"),
         ):
-            self.as_user(self.user_csm, self.their_invoice).action_cs_resume_dunning()
+            self.as_user(self.user_cs, self.their_invoice).action_cs_resume_dunning()
 
     def test_csm_sends_the_next_reminder_of_their_invoices(self):
         self.run_dunning(self.day(-5))
         self.assertEqual(self.mine_invoice.cs_dunning_step_id.offset_days, -5)
         with freeze_time(self.day(0)):
-            self.as_user(
-                self.user_csm, self.mine_invoice
-            ).action_cs_send_next_reminder()
+            self.as_user(self.user_cs, self.mine_invoice).action_cs_send_next_reminder()
         self.assertEqual(self.mine_invoice.cs_dunning_step_id.offset_days, 0)
         with (
             self.assertRaises(AccessError),
             mute_logger("odoo.addons.base.models.ir_rule"),
         ):
             self.as_user(
-                self.user_csm, self.their_invoice
+                self.user_cs, self.their_invoice
             ).action_cs_send_next_reminder()
         self.assertEqual(self.their_invoice.cs_dunning_step_id.offset_days, -5)
 
@@ -176,15 +156,15 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
             self.their_invoice, self.day(1), amount=100.0
         )
         mine = payments.filtered(lambda p: p.partner_id == self.customer)
-        Payment = self.as_user(self.user_csm, self.env["account.payment"])
+        Payment = self.as_user(self.user_cs, self.env["account.payment"])
         self.assertEqual(Payment.search([("id", "in", payments.ids)]), mine)
         self.assertEqual(Payment.browse(mine.ids).amount, 100.0)
         # the invoice opens, partly paid
-        Form(self.as_user(self.user_csm, self.mine_invoice))
-        invoice = self.as_user(self.user_csm, self.mine_invoice)
+        Form(self.as_user(self.user_cs, self.mine_invoice))
+        invoice = self.as_user(self.user_cs, self.mine_invoice)
         self.assertEqual(invoice.amount_residual, 200.0)
         self.assertEqual(invoice.payment_state, "partial")
-        Manager = self.as_user(self.manager, self.env["account.payment"])
+        Manager = self.as_user(self.user_cs_manager, self.env["account.payment"])
         self.assertEqual(Manager.search([("id", "in", payments.ids)]), payments)
         Accountant = self.as_user(self.accountant_cs, self.env["account.payment"])
         self.assertEqual(Accountant.search([("id", "in", payments.ids)]), payments)
@@ -203,17 +183,21 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
                 ]
             )
         )
-        Order = self.as_user(self.user_csm, self.env["sale.order"])
+        Order = self.as_user(self.user_cs, self.env["sale.order"])
         self.assertEqual(
             Order.search([("id", "in", orders.ids)]).partner_id, self.customer
         )
         self.assertEqual(
-            len(self.as_user(self.manager, orders).search([("id", "in", orders.ids)])),
+            len(
+                self.as_user(self.user_cs_manager, orders).search(
+                    [("id", "in", orders.ids)]
+                )
+            ),
             2,
         )
 
     def test_manager_reads_every_customer_invoice_but_no_vendor_bill(self):
-        Move = self.as_user(self.manager, self.env["account.move"])
+        Move = self.as_user(self.user_cs_manager, self.env["account.move"])
         invoices = self.mine_invoice | self.their_invoice | self.bill
         self.assertEqual(
             Move.search([("id", "in", invoices.ids)]),
@@ -227,7 +211,7 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
 
     def test_accountants_keep_every_entry(self):
         invoices = self.mine_invoice | self.their_invoice | self.bill
-        for user in (self.accountant, self.accountant_cs):
+        for user in (self.user_accountant, self.accountant_cs):
             with self.subTest(user=user.login):
                 Move = self.as_user(user, self.env["account.move"])
                 self.assertEqual(Move.search([("id", "in", invoices.ids)]), invoices)
@@ -245,8 +229,8 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
             "customer_success.cs_dunning_log_action"
         )
         for user, invoice in (
-            (self.user_csm, self.mine_invoice),
-            (self.user_csm_other, self.their_invoice),
+            (self.user_cs, self.mine_invoice),
+            (self.user_cs_other, self.their_invoice),
         ):
             with self.subTest(user=user.login):
                 Log = self.as_user(user, self.env["cs.dunning.log"])
@@ -265,9 +249,9 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
         )
         domain = ast.literal_eval(action["domain"])
         for user, expected in (
-            (self.user_csm, self.mine_invoice),
-            (self.user_csm_other, self.their_invoice),
-            (self.manager, self.mine_invoice | self.their_invoice),
+            (self.user_cs, self.mine_invoice),
+            (self.user_cs_other, self.their_invoice),
+            (self.user_cs_manager, self.mine_invoice | self.their_invoice),
         ):
             with self.subTest(user=user.login):
                 Move = self.as_user(user, self.env["account.move"])
@@ -294,18 +278,6 @@ class TestDashboardScope(CustomerSuccessBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_csm_other = new_test_user(
-            cls.env,
-            login="scope_csm_other",
-            name="Otávio Lima",
-            groups="customer_success.customer_success_group_user",
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="scope_cs_manager",
-            name="Marina Costa",
-            groups="customer_success.customer_success_group_manager",
-        )
         cls.accountant_cs = new_test_user(
             cls.env,
             login="scope_accountant_cs",
@@ -318,7 +290,7 @@ class TestDashboardScope(CustomerSuccessBillingCommon):
                 "name": "Cliente Deles",
                 "is_company": True,
                 "email": "contato@deles.example.com",
-                "csm_id": cls.user_csm_other.id,
+                "csm_id": cls.user_cs_other.id,
             }
         )
         cls.mine_invoice = cls.create_invoice(amount=300.0)
@@ -336,7 +308,7 @@ class TestDashboardScope(CustomerSuccessBillingCommon):
         cls.env["cs.onboarding"].sudo().create(
             {
                 "partner_id": cls.theirs.id,
-                "user_id": cls.user_csm_other.id,
+                "user_id": cls.user_cs_other.id,
                 "company_id": cls.company.id,
             }
         )
@@ -363,9 +335,9 @@ class TestDashboardScope(CustomerSuccessBillingCommon):
     def test_each_block_counts_what_it_opens(self):
         self.run_dunning(self.day(3))
         scopes = {
-            self.user_csm: (self.customer, 120.0, 300.0),
-            self.user_csm_other: (self.theirs, 400.0, 500.0),
-            self.manager: (self.customer | self.theirs, 520.0, 800.0),
+            self.user_cs: (self.customer, 120.0, 300.0),
+            self.user_cs_other: (self.theirs, 400.0, 500.0),
+            self.user_cs_manager: (self.customer | self.theirs, 520.0, 800.0),
             self.accountant_cs: (self.customer | self.theirs, 520.0, 800.0),
         }
         for user, (customers, mrr, dunning) in scopes.items():
@@ -425,9 +397,9 @@ class TestDashboardScope(CustomerSuccessBillingCommon):
         self.pay(self.mine_invoice, self.day(1))
         self.pay(self.their_invoice, self.day(1), amount=100.0)
         for user, expected in (
-            (self.user_csm, 300.0),
-            (self.user_csm_other, 100.0),
-            (self.manager, 200.0),
+            (self.user_cs, 300.0),
+            (self.user_cs_other, 100.0),
+            (self.user_cs_manager, 200.0),
         ):
             with self.subTest(user=user.login):
                 cards = {card["key"]: card for card in self.data(user)["cards"]}

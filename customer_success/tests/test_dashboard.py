@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import CustomerSuccessVoiceCommon
 
@@ -20,27 +20,16 @@ class TestDashboard(CustomerSuccessVoiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.csm_other = new_test_user(
-            cls.env,
-            login="dash_csm_other",
-            name="Otávio Lima",
-            groups="customer_success.customer_success_group_user",
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="dash_manager",
-            name="Marina Costa",
-            groups="customer_success.customer_success_group_manager",
-        )
-        cls.internal = new_test_user(
-            cls.env, login="dash_internal", groups="base.group_user"
-        )
         Partner = cls.env["res.partner"]
         cls.mine = Partner.create(
-            {"name": "Minha Cliente", "is_company": True, "csm_id": cls.user_csm.id}
+            {"name": "Minha Cliente", "is_company": True, "csm_id": cls.user_cs.id}
         )
         cls.theirs = Partner.create(
-            {"name": "Cliente Deles", "is_company": True, "csm_id": cls.csm_other.id}
+            {
+                "name": "Cliente Deles",
+                "is_company": True,
+                "csm_id": cls.user_cs_other.id,
+            }
         )
 
     def write_months(self, customers):
@@ -66,7 +55,7 @@ class TestDashboard(CustomerSuccessVoiceCommon):
 
     def test_cards_carry_figures_change_and_their_records(self):
         self.write_months(self.mine | self.theirs)
-        data = self.data(self.manager)
+        data = self.data(self.user_cs_manager)
         cards = {card["key"]: card for card in data["cards"]}
         self.assertEqual(len(cards), 12)
         self.assertEqual(cards["mrr"]["value"], 300.0)
@@ -78,7 +67,7 @@ class TestDashboard(CustomerSuccessVoiceCommon):
                 action = card["action"]
                 self.assertEqual(action["type"], "ir.actions.act_window")
                 # the list behind the card opens for this user
-                self.env[action["res_model"]].with_user(self.manager).search(
+                self.env[action["res_model"]].with_user(self.user_cs_manager).search(
                     action["domain"], limit=1
                 )
         may = data["mrr_trend"]["months"][-1]
@@ -91,15 +80,15 @@ class TestDashboard(CustomerSuccessVoiceCommon):
 
     def test_a_csm_sees_the_figures_of_their_portfolio(self):
         self.write_months(self.mine | self.theirs)
-        cards = {c["key"]: c for c in self.data(self.user_csm)["cards"]}
+        cards = {c["key"]: c for c in self.data(self.user_cs)["cards"]}
         self.assertEqual(cards["mrr"]["value"], 150.0)
-        rows = {row["name"]: row for row in self.data(self.manager)["csms"]}
+        rows = {row["name"]: row for row in self.data(self.user_cs_manager)["csms"]}
         self.assertEqual(rows["Otávio Lima"]["mrr"], 150.0)
         self.assertEqual(rows["Carla Souza"]["mrr"], 150.0)
 
     def test_users_without_customer_success_rights_get_nothing(self):
         with self.assertRaises(AccessError):
-            self.data(self.internal)
+            self.data(self.user_internal)
 
     def test_dashboard_queries_do_not_grow_with_customers(self):
         Partner = self.env["res.partner"]
@@ -110,7 +99,7 @@ class TestDashboard(CustomerSuccessVoiceCommon):
                     {
                         "name": f"C{size}-{n}",
                         "is_company": True,
-                        "csm_id": self.user_csm.id,
+                        "csm_id": self.user_cs.id,
                     }
                     for n in range(size)
                 ]
@@ -118,7 +107,7 @@ class TestDashboard(CustomerSuccessVoiceCommon):
             self.write_months(customers)
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            self.data(self.manager)
+            self.data(self.user_cs_manager)
             counts.append(self.env.cr.sql_log_count - before)
         self.assertLessEqual(counts[1], counts[0] + 2, counts)
 
@@ -128,7 +117,7 @@ class TestDashboard(CustomerSuccessVoiceCommon):
         red = Partner.create({"name": "Vermelha", "is_company": True})
         self.theirs.write({"health_band": "green", "health_score": 80.0})
         red.write({"health_band": "red", "health_score": 30.0})
-        data = self.data(self.manager)
+        data = self.data(self.user_cs_manager)
         bands = {band["band"]: band for band in data["health"]}
         self.assertEqual(list(bands), ["green", "yellow", "red", "none"])
         self.assertEqual(bands["none"]["label"], "Not scored yet")

@@ -1,7 +1,7 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import CustomerSuccessBillingCommon
 
@@ -31,7 +31,7 @@ class TestDunningBounce(CustomerSuccessBillingCommon):
         self.assertEqual(log.state, "blocked")
         activity = invoice.activity_ids
         self.assertEqual(len(activity), 1)
-        self.assertEqual(activity.user_id, self.user_csm)
+        self.assertEqual(activity.user_id, self.user_cs)
         self.assertIn("update the payer", activity.summary)
         self.assertEqual(log.activity_id, activity)
         self.assertTrue(self.customer.billing_comm_issue)
@@ -109,15 +109,6 @@ class TestDunningBounce(CustomerSuccessBillingCommon):
 
 @tagged("post_install", "-at_install")
 class TestDunningHumanTouch(CustomerSuccessBillingCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.user_cs_manager = new_test_user(
-            cls.env,
-            login="billing_cs_manager",
-            groups="customer_success.customer_success_group_manager",
-        )
-
     def serve_as(self, level):
         """Give the customer the company's touch model of ``level``, as a
         manager does (the level is the model's, never the customer's own)."""
@@ -137,7 +128,7 @@ class TestDunningHumanTouch(CustomerSuccessBillingCommon):
         self.assertEqual(len(self.mails_to(self.payer)), 1, "only the due-today e-mail")
         overdue_log = invoice.cs_dunning_log_ids.filtered(lambda l: l.offset_days == 3)
         self.assertEqual(overdue_log.state, "activity")
-        self.assertEqual(invoice.activity_ids.user_id, self.user_csm)
+        self.assertEqual(invoice.activity_ids.user_id, self.user_cs)
 
     def test_activity_first_then_email_unless_paid(self):
         self.policy.write({"human_touch": "activity_first", "human_touch_delay": 2})

@@ -156,7 +156,7 @@ class TestDunningCron(CustomerSuccessBillingCommon):
         self.assertEqual(mine.cs_dunning_log_ids.state, "failed")
         self.assertIn("could not be prepared", mine.cs_dunning_log_ids.blocked_reason)
         self.assertEqual(len(mine.activity_ids), 1)
-        self.assertEqual(mine.activity_ids.user_id, self.user_csm)
+        self.assertEqual(mine.activity_ids.user_id, self.user_cs)
         self.assertEqual(mine.cs_dunning_log_ids.activity_id, mine.activity_ids)
         self.assertEqual(theirs.cs_dunning_log_ids.step_id.offset_days, 10)
         self.assertEqual(len(self.mails_to(other_customer)), 1)
@@ -221,13 +221,10 @@ class TestDunningCron(CustomerSuccessBillingCommon):
         other_invoice = self.create_invoice(partner=other)
         with freeze_time(self.day(1)):
             action = self.customer.action_cs_pause_dunning()
-            wizard = (
-                self.env[action["res_model"]]
-                .with_context(**action["context"])
-                .create(
-                    {"reason": "New payment date agreed", "date_until": self.day(5)}
-                )
-            )
+            form = Form(self.env[action["res_model"]].with_context(**action["context"]))
+            form.reason = "New payment date agreed"
+            form.date_until = self.day(5)
+            wizard = form.save()
             wizard.action_pause()
             with self.assertRaises(ValidationError), self.cr.savepoint():
                 wizard.date_until = self.day(-1)
@@ -260,12 +257,12 @@ class TestDunningCron(CustomerSuccessBillingCommon):
         self.assertIn("Final notice", self.mails_to(self.payer).subject)
         call = invoice.activity_ids
         self.assertEqual(len(call), 1)
-        self.assertEqual(call.user_id, self.user_csm)
+        self.assertEqual(call.user_id, self.user_cs)
         self.assertEqual(
             call.activity_type_id, self.env.ref("mail.mail_activity_data_call")
         )
         self.assertEqual(invoice.cs_dunning_log_ids.activity_id, call)
-        self.assertIn(self.user_csm.partner_id, invoice.message_partner_ids)
+        self.assertIn(self.user_cs.partner_id, invoice.message_partner_ids)
 
     def test_invoice_form_shows_the_dunning_and_pauses_it(self):
         invoice = self.create_invoice()
@@ -279,12 +276,9 @@ class TestDunningCron(CustomerSuccessBillingCommon):
         self.assertFalse(form.cs_billing_comm_issue)
         with freeze_time(self.day(-4)):
             action = invoice.action_cs_pause_dunning()
-            wizard = (
-                self.env[action["res_model"]]
-                .with_context(**action["context"])
-                .create({"reason": "Boleto reissued"})
-            )
-            wizard.action_pause()
+            form = Form(self.env[action["res_model"]].with_context(**action["context"]))
+            form.reason = "Boleto reissued"
+            form.save().action_pause()
         self.assertTrue(invoice.dunning_paused)
         self.assertEqual(invoice.dunning_pause_reason, "Boleto reissued")
         self.run_dunning(self.day(0))

@@ -4,7 +4,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CustomerSuccessBillingCommon
 from .test_migration import _load
@@ -18,9 +18,10 @@ class TestDunningSendNow(CustomerSuccessBillingCommon):
     def pause_customer(self, on, until=None):
         with freeze_time(on):
             action = self.customer.action_cs_pause_dunning()
-            self.env[action["res_model"]].with_context(**action["context"]).create(
-                {"reason": "New payment date agreed", "date_until": until}
-            ).action_pause()
+            form = Form(self.env[action["res_model"]].with_context(**action["context"]))
+            form.reason = "New payment date agreed"
+            form.date_until = until
+            form.save().action_pause()
 
     def test_refused_while_the_invoice_is_paused(self):
         invoice = self.create_invoice()
@@ -86,10 +87,11 @@ class TestDunningSendNow(CustomerSuccessBillingCommon):
             self.assertEqual(action["res_model"], "cs.dunning.send.wizard")
             self.assertFalse(self.mails_to(self.payer), "not before confirming")
             wizard = self.env[action["res_model"]].browse(action["res_id"])
+            # the dialog as the user sees it
             self.assertIn(
                 f"This sends Friendly reminder of {invoice.display_name} now, "
                 "before its date 03/05/2026.",
-                wizard.summary,
+                Form(wizard).summary,
             )
             done = wizard.action_send()
         self.assertEqual(

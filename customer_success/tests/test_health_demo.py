@@ -36,8 +36,9 @@ class TestHealthDemo(CustomerSuccessVoiceCommon):
         self.env.flush_all()
         today = self.START + timedelta(days=40)
         with freeze_time(today):
+            # as the install loads the demo data: as the superuser
             convert_file(
-                self.env,
+                self.env(su=True),
                 "customer_success",
                 "demo/cs_health_demo.xml",
                 {},

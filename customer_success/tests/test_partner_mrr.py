@@ -94,7 +94,8 @@ class TestPartnerMrr(PartnerMrrCommon):
             self.env.invalidate_all()
             customers = customers.browse(customers.ids)
             before = self.env.cr.sql_log_count
-            customers._compute_recurring_revenue()
+            # as the ORM recomputes a stored field: as the superuser
+            customers.sudo()._compute_recurring_revenue()
             counts.append(self.env.cr.sql_log_count - before)
             self.assertEqual(customers.mapped("recurring_revenue"), [100.0] * size)
         self.assertEqual(counts[0], counts[1], counts)

@@ -275,10 +275,14 @@ class TestSecurity(CustomerSuccessCommon):
                     "survey_id": survey.id,
                 }
             ),
-            "cs.nps.response": self.env["cs.nps.response"].create(
-                {"partner_id": customer.id, "score": 2, "comment": "Segredo de A"}
-            ),
-            "cs.health.snapshot": self.env["cs.health.snapshot"].create(
+            # sudo: responses come from answered surveys, created by the system
+            "cs.nps.response": self.env["cs.nps.response"]
+            .sudo()
+            .create({"partner_id": customer.id, "score": 2, "comment": "Segredo de A"}),
+            # sudo: snapshots are written by the health cron, as the system
+            "cs.health.snapshot": self.env["cs.health.snapshot"]
+            .sudo()
+            .create(
                 {
                     "partner_id": customer.id,
                     "company_id": company_a.id,
@@ -374,21 +378,27 @@ class TestSecurity(CustomerSuccessCommon):
                 "csm_id": self.user_cs_other.id,
             }
         )
-        Response = self.env["cs.nps.response"]
+        # sudo: responses come from answered surveys, created by the system
+        Response = self.env["cs.nps.response"].sudo()
         responses = Response.create(
             [{"partner_id": partner.id, "score": 3} for partner in (mine, other)]
         )
-        snapshots = self.env["cs.health.snapshot"].create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "company_id": self.company.id,
-                    "date": "2026-11-01",
-                    "score": 30.0,
-                    "band": "red",
-                }
-                for partner in (mine, other)
-            ]
+        # sudo: snapshots are written by the health cron, as the system
+        snapshots = (
+            self.env["cs.health.snapshot"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "company_id": self.company.id,
+                        "date": "2026-11-01",
+                        "score": 30.0,
+                        "band": "red",
+                    }
+                    for partner in (mine, other)
+                ]
+            )
         )
         as_csm = self.env(user=self.user_cs)
         self.assertEqual(
