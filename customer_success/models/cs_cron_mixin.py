@@ -48,22 +48,33 @@ class CsCronMixin(models.AbstractModel):
     def _cs_run_domain_in_batches(self, domain, process, batch_size, order="id"):
         """Process the records matching ``domain``, ``batch_size`` at a time.
 
-        Each locked batch is read again and checked against ``domain``: another
-        worker may have processed it between the search and the lock.
+        Each locked batch is searched again against ``domain`` (one query,
+        whatever the domain reads): another worker may have processed it
+        between the search and the lock. What is left is counted once, at the
+        start, and counted down: a record that becomes due during the run
+        waits for the next one.
         """
         domain = Domain(domain)
+        keyset = order == "id"
+        seen = {"last_id": 0}
+        total = self.search_count(domain)
 
         def get_batch(done):
-            return self.search(
-                domain & Domain("id", "not in", done.ids), order=order, limit=batch_size
+            # ordered by id, the next batch starts after the last one seen
+            # (a list of what is done would grow with the run)
+            after = (
+                Domain("id", ">", seen["last_id"])
+                if keyset
+                else Domain("id", "not in", done.ids)
             )
+            batch = self.search(domain & after, order=order, limit=batch_size)
+            if batch:
+                seen["last_id"] = batch[-1].id
+            return batch
 
         def check_and_process(batch):
-            batch.invalidate_recordset()
-            process(batch.filtered_domain(domain))
+            process(self.search(domain & Domain("id", "in", batch.ids), order=order))
 
         return self._cs_run_in_batches(
-            get_batch,
-            check_and_process,
-            lambda done: self.search_count(domain & Domain("id", "not in", done.ids)),
+            get_batch, check_and_process, lambda done: max(total - len(done), 0)
         )
