@@ -212,7 +212,7 @@ def main():
         "mrr_movements_pivot": lambda env: env["cs.mrr.movement"]._read_group(
             [], ["month:month", "movement"], ["change:sum", "mrr_end:sum"]
         ),
-        "kpis_of_the_month": lambda env: env["cs.mrr.movement"]._cs_kpis(
+        "kpis_of_the_month": lambda env: env["cs.mrr.movement"]._kpis(
             env.company, company_month(env["res.partner"]).replace(day=1)
         ),
         "dashboard_get_data": lambda env: env["cs.dashboard"].get_data(),

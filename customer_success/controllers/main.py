@@ -59,7 +59,7 @@ class CustomerSuccessUsageFeed(http.Controller):
                 raise UsageFeedError(
                     400, "Invalid metrics: nothing was stored.", errors
                 )
-            stored = metrics._cs_upsert(rows)
+            stored = metrics._upsert(rows)
         except UsageFeedError as error:
             return request.make_json_response(
                 {"error": error.message, "details": error.details},

@@ -190,7 +190,7 @@ class AccountMove(models.Model):
             )
         )
         renewal = self.env.ref("customer_success.cs_milestone_type_renewal")
-        self.env["cs.milestone"]._cs_record(
+        self.env["cs.milestone"]._record(
             [
                 {
                     "name": lambda env, move=move: env._(

@@ -317,7 +317,7 @@ class AccountMove(models.Model):
         today = fields.Date.context_today(self)
         self._cs_resume_ended_pauses(today)
         self.env["res.partner"]._cs_resume_ended_pauses(today)
-        self.env["cs.dunning.log"]._cs_send_waiting(today)
+        self.env["cs.dunning.log"]._send_waiting(today)
         self._cs_refresh_newly_overdue(today)
         domain = self._cs_get_dunning_domain(today)
 
@@ -353,7 +353,7 @@ class AccountMove(models.Model):
         # (it reads all their invoices)
         with (
             self.env.protecting(customers._cs_billing_health_fields(), customers),
-            self.env["cs.webhook"]._cs_lookup_once(),
+            self.env["cs.webhook"]._lookup_once(),
         ):
             emails = self._cs_send_step_emails(groups, problems)
             log_vals = []
@@ -404,7 +404,7 @@ class AccountMove(models.Model):
         if csm:
             self.message_subscribe(partner_ids=csm.partner_id.ids)
         if step._is_final():
-            self.env["cs.webhook"]._cs_emit(
+            self.env["cs.webhook"]._emit(
                 "final_dunning",
                 {
                     **customer._cs_get_webhook_values(),

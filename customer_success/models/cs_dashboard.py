@@ -26,9 +26,9 @@ class CsDashboard(models.AbstractModel):
         company = self.env.company
         month = fields.Date.context_today(self).replace(day=1)
         Movement = self.env["cs.mrr.movement"]
-        current = Movement._cs_kpis(company, month)
+        current = Movement._kpis(company, month)
         # the amount paid so far is not a figure of the month: read once
-        previous = Movement._cs_kpis(
+        previous = Movement._kpis(
             company,
             month - relativedelta(months=1),
             cltv_paid=current["cltv_paid"],
@@ -99,7 +99,7 @@ class CsDashboard(models.AbstractModel):
         )
         paid = self._act(
             "account.move",
-            list(self.env["cs.mrr.movement"]._cs_get_cltv_paid_domain(company)),
+            list(self.env["cs.mrr.movement"]._get_cltv_paid_domain(company)),
             self.env._("Customer Invoices"),
         )
         value = self._act(

@@ -110,7 +110,7 @@ class CsDunningLog(models.Model):
             )
 
     @api.model
-    def _cs_send_waiting(self, today):
+    def _send_waiting(self, today):
         """Send the e-mails held back for a human touch, once their day came.
 
         Invoices paid meanwhile get nothing: their log is cancelled.

@@ -75,7 +75,7 @@ class CsHandoff(models.Model):
             self
         )
 
-    def _cs_render_document(self):
+    def _render_document(self):
         """Render the document as a PDF, keep it on the record and return
         (file name, content)."""
         self.ensure_one()

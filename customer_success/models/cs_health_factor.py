@@ -99,7 +99,7 @@ class CsHealthFactor(models.Model):
                 )
 
     @api.model
-    def _cs_weight_warning(self, company):
+    def _weight_warning(self, company):
         """A sentence for the settings when the weights of ``company`` do not
         sum to 100; empty otherwise."""
         factors = self.search([("company_id", "=", company.id)])
@@ -176,18 +176,18 @@ class CsHealthFactor(models.Model):
     # ------------------------------------------------------------------
     # Scoring: each returns {partner: (score or None, [reasons])}, a reason
     # being a dict {"code": ..., and its values}: the text is made when it
-    # is read, in the language of the reader (_cs_format_reasons)
+    # is read, in the language of the reader (_format_reasons)
     # ------------------------------------------------------------------
 
     @api.model
-    def _cs_format_reasons(self, reason_data):
+    def _format_reasons(self, reason_data):
         """The risk reasons ``reason_data`` as one line, in the language of
         this environment; False without reasons."""
-        texts = [self._cs_format_reason(reason) for reason in reason_data or []]
+        texts = [self._format_reason(reason) for reason in reason_data or []]
         return "; ".join(text for text in texts if text) or False
 
     @api.model
-    def _cs_format_reason(self, reason):
+    def _format_reason(self, reason):
         """The text of one risk reason, in the language of this environment.
 
         A reason of code ``text`` is a text kept as it was written (the
@@ -225,7 +225,7 @@ class CsHealthFactor(models.Model):
         return reason.get("text") or False
 
     @api.model
-    def _cs_search_reasons(self, field_name, operator, value):
+    def _search_reason_domain(self, field_name, operator, value):
         """The domain of the records whose risk reasons, stored as data in
         the Json field ``field_name``, read in the language of this
         environment, contain ``value``."""
@@ -235,7 +235,7 @@ class CsHealthFactor(models.Model):
         matching = [
             sample
             for sample in REASON_SAMPLES
-            if needle in (self._cs_format_reason(sample) or "").casefold()
+            if needle in (self._format_reason(sample) or "").casefold()
         ]
 
         def to_sql(model, alias, query):
@@ -254,13 +254,13 @@ class CsHealthFactor(models.Model):
 
         return Domain.custom(to_sql=to_sql)
 
-    def _cs_score(self, partners, today):
+    def _score(self, partners, today):
         """Score ``partners`` on this factor."""
         self.ensure_one()
         return getattr(self, f"_cs_score_{self.code}")(partners, today)
 
     @api.model
-    def _cs_score_usage(self, partners, today):
+    def _score_usage(self, partners, today):
         """Active users against the users of the plan, else the trend of each
         metric over the last 30 days against the 30 before."""
         Metric = self.env["cs.usage.metric"].sudo()
@@ -313,7 +313,7 @@ class CsHealthFactor(models.Model):
         return result
 
     @api.model
-    def _cs_score_nps(self, partners, today):
+    def _score_nps(self, partners, today):
         """The last NPS score of the year, times ten."""
         responses = (
             self.env["cs.nps.response"]
@@ -345,7 +345,7 @@ class CsHealthFactor(models.Model):
         return result
 
     @api.model
-    def _cs_score_payment(self, partners, today):
+    def _score_payment(self, partners, today):
         """The share of invoices paid on time, less 30 while an invoice is
         overdue today; from the billing-health figures of the customer."""
         overdue = dict(
@@ -377,7 +377,7 @@ class CsHealthFactor(models.Model):
         return result
 
     @api.model
-    def _cs_score_engagement(self, partners, today):
+    def _score_engagement(self, partners, today):
         """Check-ins done on time, the last touch within the cadence, and
         e-mails that arrive."""
         result = {}
@@ -408,7 +408,7 @@ class CsHealthFactor(models.Model):
         return result
 
     @api.model
-    def _cs_score_onboarding(self, partners, today):
+    def _score_onboarding(self, partners, today):
         """Done: 100. In progress: 50 to 100 with the stage reached; 30 when
         past its target activation date."""
         onboardings = (

@@ -76,20 +76,20 @@ class CsHealthSnapshot(models.Model):
     def _compute_reasons(self):
         Factor = self.env["cs.health.factor"]
         for snapshot in self:
-            snapshot.reasons = Factor._cs_format_reasons(snapshot.reason_data)
+            snapshot.reasons = Factor._format_reasons(snapshot.reason_data)
 
     def _search_reasons(self, operator, value):
-        return self.env["cs.health.factor"]._cs_search_reasons(
+        return self.env["cs.health.factor"]._search_reason_domain(
             "reason_data", operator, value
         )
 
     @api.depends("factor_scores")
     def _compute_details_html(self):
         for snapshot in self:
-            snapshot.details_html = self._cs_render_factors(snapshot.factor_scores)
+            snapshot.details_html = self._render_factors(snapshot.factor_scores)
 
     @api.model
-    def _cs_render_factors(self, factor_scores):
+    def _render_factors(self, factor_scores):
         """A small table of the factors: score, weight and effective weight."""
         if not factor_scores:
             return False
@@ -165,7 +165,7 @@ class CsHealthSnapshot(models.Model):
             scores = {
                 factor.code: {
                     partner.id: result
-                    for partner, result in factor._cs_score(customers, today).items()
+                    for partner, result in factor._score(customers, today).items()
                 }
                 for factor in factors
             }

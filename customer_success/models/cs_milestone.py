@@ -15,7 +15,7 @@ class CsMilestone(models.Model):
     _inherit = ["mail.thread", "cs.mail.mixin"]
     _order = "date desc, id desc"
 
-    # the automatic milestones are named in every language (_cs_record)
+    # the automatic milestones are named in every language (_record)
     name = fields.Char(required=True, tracking=True, translate=True)
     partner_id = fields.Many2one(
         "res.partner",
@@ -80,7 +80,7 @@ class CsMilestone(models.Model):
     def create(self, vals_list):
         milestones = super().create(vals_list)
         for milestone in milestones:
-            self.env["cs.webhook"]._cs_emit(
+            self.env["cs.webhook"]._emit(
                 "milestone", milestone._prepare_webhook_payload(), milestone.company_id
             )
         return milestones
@@ -121,7 +121,7 @@ class CsMilestone(models.Model):
         return contacts or self.partner_id
 
     @api.model
-    def _cs_record(self, values_list):
+    def _record(self, values_list):
         """Create the automatic milestones of ``values_list`` that do not exist
         yet (same customer and ``origin_key``).
 
@@ -193,4 +193,4 @@ class CsMilestone(models.Model):
                 )
                 years += 1
                 day = fields.Date.add(subscription.date_start, years=years)
-        self._cs_record(values)
+        self._record(values)

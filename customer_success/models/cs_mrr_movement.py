@@ -22,7 +22,7 @@ MOVEMENTS = [
 class CsMrrMovement(models.Model):
     """The MRR of one customer in one month and how it moved since the month
     before. A snapshot table, filled by a daily cron for the current month
-    (and by :meth:`_cs_rebuild_history` for past months), so that the
+    (and by :meth:`_rebuild_history` for past months), so that the
     reports read plain indexed rows."""
 
     _name = "cs.mrr.movement"
@@ -83,11 +83,11 @@ class CsMrrMovement(models.Model):
         rows: the last run of a month leaves its closing figures."""
         month = fields.Date.context_today(self).replace(day=1)
         for company in self.env["res.company"].search([("active", "=", True)]):
-            self._cs_write_month(company, month, self._cs_current_mrr(company))
+            self._write_month(company, month, self._current_mrr(company))
             self.env["ir.cron"]._commit_progress(1)
 
     @api.model
-    def _cs_current_mrr(self, company):
+    def _current_mrr(self, company):
         """{customer: (mrr, paused mrr)} of ``company`` today."""
         # sudo: the rows are the company's figures, written by the cron for
         # every reader (a CSM reads their portfolio's rows only)
@@ -106,7 +106,7 @@ class CsMrrMovement(models.Model):
         return {customer: amounts for (customer, _company), amounts in mrr.items()}
 
     @api.model
-    def _cs_rebuild_history(self, company, months=12):
+    def _rebuild_history(self, company, months=12):
         """Rebuild the last ``months`` months of ``company`` from the
         subscriptions' start and close dates and their present MRR (past
         price changes are not known: the cron's monthly rows are)."""
@@ -136,11 +136,11 @@ class CsMrrMovement(models.Model):
                 ):
                     mrr[sub.cs_commercial_partner_id][0] += amount
             if month == today.replace(day=1):
-                mrr = {k: list(v) for k, v in self._cs_current_mrr(company).items()}
-            self._cs_write_month(company, month, {k: tuple(v) for k, v in mrr.items()})
+                mrr = {k: list(v) for k, v in self._current_mrr(company).items()}
+            self._write_month(company, month, {k: tuple(v) for k, v in mrr.items()})
 
     @api.model
-    def _cs_write_month(self, company, month, mrr_by_customer):
+    def _write_month(self, company, month, mrr_by_customer):
         """Write the rows of ``month``: each customer's MRR against the month
         before, classified."""
         previous_month = month - relativedelta(months=1)
@@ -176,7 +176,7 @@ class CsMrrMovement(models.Model):
         for customer in customers:
             mrr, paused = mrr_by_customer.get(customer, (0.0, 0.0))
             before = previous.get(customer)
-            values = self._cs_classify(
+            values = self._classify(
                 before.mrr_end if before else 0.0,
                 mrr,
                 paused_before=before.paused_mrr if before else 0.0,
@@ -202,7 +202,7 @@ class CsMrrMovement(models.Model):
         return self.sudo().create(to_create)
 
     @api.model
-    def _cs_classify(self, start, end, paused_before, paused, paid_before):
+    def _classify(self, start, end, paused_before, paused, paid_before):
         """The movement from ``start`` to ``end`` MRR, and its amounts.
 
         A customer whose MRR goes to zero because its subscriptions are

@@ -23,7 +23,7 @@ class CsMrrMovement(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cs_kpis(self, company, month, domain=None, cltv_paid=None):
+    def _kpis(self, company, month, domain=None, cltv_paid=None):
         """The KPIs of ``company`` for ``month`` (its first day), from the
         rows readable by the user and ``domain`` (for instance one CSM's).
         ``cltv_paid``, the same for every month, may be given when known.
@@ -88,16 +88,16 @@ class CsMrrMovement(models.Model):
             "revenue_churn_rate": revenue_churn * 100,
             "net_revenue_retention": nrr * 100,
             "cltv": arpu / logo_churn if logo_churn else None,
-            "renewal_rate": self._cs_renewal_rate(company, month, domain),
-            "nps": self._cs_nps(company, month, domain),
-            "avg_ttv": self._cs_avg_ttv(company, month, domain),
-            "cltv_paid": self._cs_cltv_paid(company, domain)
+            "renewal_rate": self._renewal_rate(company, month, domain),
+            "nps": self._nps(company, month, domain),
+            "avg_ttv": self._avg_ttv(company, month, domain),
+            "cltv_paid": self._cltv_paid(company, domain)
             if cltv_paid is None
             else cltv_paid,
         }
 
     @api.model
-    def _cs_renewal_rate(self, company, month, domain=None):
+    def _renewal_rate(self, company, month, domain=None):
         """Renewed / up for renewal x 100 in ``month``: a subscription is up
         for renewal when one of its periods ends in the month while it runs,
         and renewed when it is not closed before the month ends.
@@ -107,7 +107,7 @@ class CsMrrMovement(models.Model):
         one by one.
         """
         running, renewed = self._get_renewal_domains(company, month)
-        running &= self._cs_partner_filter(domain, "cs_commercial_partner_id")
+        running &= self._partner_filter(domain, "cs_commercial_partner_id")
         # the subscriptions the user may read: a CSM's are their portfolio's
         Subscription = self.env["sale.subscription"]
 
@@ -152,7 +152,7 @@ class CsMrrMovement(models.Model):
         return step <= 1 or elapsed % step == 0
 
     @api.model
-    def _cs_partner_filter(self, domain, field):
+    def _partner_filter(self, domain, field):
         """``field`` restricted to the customers of the rows of ``domain``."""
         if not domain:
             return Domain.TRUE
@@ -162,32 +162,32 @@ class CsMrrMovement(models.Model):
         return Domain(field, "in", partners)
 
     @api.model
-    def _cs_nps(self, company, month, domain=None):
+    def _nps(self, company, month, domain=None):
         end = month + relativedelta(months=1)
         [(nps, count)] = self.env["cs.nps.response"]._read_group(
             Domain("company_id", "=", company.id)
             & Domain("date", ">=", month)
             & Domain("date", "<", end)
-            & self._cs_partner_filter(domain, "partner_id"),
+            & self._partner_filter(domain, "partner_id"),
             aggregates=["nps_value:avg", "__count"],
         )
         return nps if count else None
 
     @api.model
-    def _cs_avg_ttv(self, company, month, domain=None):
+    def _avg_ttv(self, company, month, domain=None):
         end = month + relativedelta(months=1)
         [(ttv, count)] = self.env["res.partner"]._read_group(
             Domain("first_value_date", ">=", month)
             & Domain("first_value_date", "<", end)
             & Domain("ttv_days", ">", 0)
-            & self._cs_company_partners(company, "id")
-            & self._cs_partner_filter(domain, "id"),
+            & self._company_partners(company, "id")
+            & self._partner_filter(domain, "id"),
             aggregates=["ttv_days:avg", "__count"],
         )
         return ttv if count else None
 
     @api.model
-    def _cs_company_partners(self, company, field):
+    def _company_partners(self, company, field):
         """The condition "``field`` is a customer with rows in ``company``",
         as a sub-query (a company has tens of thousands of customers)."""
         query = self.sudo()._search([("company_id", "=", company.id)])
@@ -196,7 +196,7 @@ class CsMrrMovement(models.Model):
         )
 
     @api.model
-    def _cs_get_cltv_paid_domain(self, company):
+    def _get_cltv_paid_domain(self, company):
         """The invoices the paid CLTV is computed from: the posted customer
         invoices of ``company``'s customers (those with MRR rows in it)."""
         return (
@@ -208,10 +208,10 @@ class CsMrrMovement(models.Model):
         )
 
     @api.model
-    def _cs_cltv_paid(self, company, domain=None):
+    def _cltv_paid(self, company, domain=None):
         """Average amount actually paid per customer: posted customer
         invoices less what remains to pay, over the customers who paid."""
-        invoices = self._cs_get_cltv_paid_domain(company) & self._cs_partner_filter(
+        invoices = self._get_cltv_paid_domain(company) & self._partner_filter(
             domain, "commercial_partner_id"
         )
         # the bookkeeping totals of the invoices the user may read (a CSM
@@ -418,7 +418,7 @@ class CsMrrMovement(models.Model):
     @api.model
     def _get_csm_renewal_rates(self, company, months, csms):
         """{success manager: {month: renewal rate}} of ``csms`` for each of
-        ``months``, as :meth:`_cs_renewal_rate` counts it for the customers
+        ``months``, as :meth:`_renewal_rate` counts it for the customers
         of the rows of one manager, in one query for all managers and
         months. A month with nothing up for renewal has no rate."""
         if not csms:

@@ -172,7 +172,7 @@ class CsNpsCampaign(models.Model):
 
     def action_run(self):
         """Send the surveys due today for these campaigns."""
-        self._cs_run(fields.Date.context_today(self))
+        self._run_campaign(fields.Date.context_today(self))
 
     # ------------------------------------------------------------------
     # Sending
@@ -190,19 +190,19 @@ class CsNpsCampaign(models.Model):
         campaigns = self.search([("active", "=", True)]).sorted(
             lambda campaign: (KIND_PRIORITY[campaign.kind], campaign.sequence)
         )
-        campaigns._cs_run(fields.Date.context_today(self), batch_size=batch_size)
+        campaigns._run_campaign(fields.Date.context_today(self), batch_size=batch_size)
 
-    def _cs_run(self, today, batch_size=200):
+    def _run_campaign(self, today, batch_size=200):
         Partner = self.env["res.partner"]
         for campaign in self:
 
             def customers_left(done, campaign=campaign):
-                return campaign._cs_get_candidates(today, done).cs_commercial_partner_id
+                return campaign._get_candidates(today, done).cs_commercial_partner_id
 
             def invite(customers, campaign=campaign):
                 # another worker may have surveyed them before the lock
                 customers.invalidate_recordset()
-                campaign._cs_invite(today, customers)
+                campaign._invite(today, customers)
 
             Partner._cs_run_in_batches(
                 lambda done, left=customers_left: left(done)[:batch_size],
@@ -210,7 +210,7 @@ class CsNpsCampaign(models.Model):
                 lambda done, left=customers_left: len(left(done)),
             )
 
-    def _cs_get_candidates(self, today, exclude, customers=None):
+    def _get_candidates(self, today, exclude, customers=None):
         """The subscriptions this campaign may survey the customer of today,
         before throttling: started (introductory) or closed (exit) the right
         number of days ago, or running (periodic)."""
@@ -255,13 +255,13 @@ class CsNpsCampaign(models.Model):
             )
         return self.env["sale.subscription"].search(domain, order="id")
 
-    def _cs_invite(self, today, customers):
+    def _invite(self, today, customers):
         """Invite the contacts of ``customers`` due today, throttled: no
         contact surveyed within the company's window (all campaigns), and no
         customer in overdue dunning unless the campaign allows it."""
         self.ensure_one()
         Input = self.env["survey.user_input"].sudo()
-        subscriptions = self._cs_get_candidates(
+        subscriptions = self._get_candidates(
             today, self.env["res.partner"], customers=customers
         )
         if not self.allow_overdue:

@@ -90,14 +90,14 @@ class CsNpsResponse(models.Model):
     @api.depends("score")
     def _compute_category(self):
         for response in self:
-            category = response._cs_category_of(response.score)
+            category = response._category_of(response.score)
             response.category = category
             response.nps_value = {"promoter": 100, "passive": 0, "detractor": -100}[
                 category
             ]
 
     @api.model
-    def _cs_category_of(self, score):
+    def _category_of(self, score):
         if score >= 9:
             return "promoter"
         if score >= 7:
@@ -132,16 +132,16 @@ class CsNpsResponse(models.Model):
     # Closing the loop
     # ------------------------------------------------------------------
 
-    def _cs_close_the_loop(self):
+    def _close_the_loop(self):
         """What follows an answer: a follow-up activity for a detractor, a
         referral request to a promoter, the exit reason on the closed
         subscription, and a note on the customer."""
         detractors = self.filtered(
             lambda response: response.category == "detractor" and response.partner_id
         )
-        detractors._cs_schedule_followup()
+        detractors._schedule_followup()
         for response in detractors:
-            self.env["cs.webhook"]._cs_emit(
+            self.env["cs.webhook"]._emit(
                 "detractor", response._prepare_webhook_payload(), response.company_id
             )
         self.filtered(
@@ -150,17 +150,17 @@ class CsNpsResponse(models.Model):
                 and response.campaign_id.referral_template_id
                 and response.contact_id.email
             )
-        )._cs_send_referral_request()
+        )._send_referral_request()
         for response in self.filtered(
             lambda response: response.subscription_id and response.kind == "exit"
         ):
             response.subscription_id.write(response._prepare_exit_values())
         for response in self.filtered("partner_id"):
             response.partner_id.message_post(
-                body=response._cs_note_body(), subtype_xmlid="mail.mt_note"
+                body=response._note_body(), subtype_xmlid="mail.mt_note"
             )
 
-    def _cs_note_body(self):
+    def _note_body(self):
         self.ensure_one()
         category = dict(self._fields["category"]._description_selection(self.env))[
             self.category
@@ -175,7 +175,7 @@ class CsNpsResponse(models.Model):
             body += Markup("<blockquote>%s</blockquote>") % self.comment
         return body
 
-    def _cs_get_followup_user(self):
+    def _get_followup_user(self):
         """Who follows a detractor up: the success manager, else the
         customer's team leader, else the campaign's responsible."""
         self.ensure_one()
@@ -183,13 +183,13 @@ class CsNpsResponse(models.Model):
             self.company_id, fallback=self.campaign_id.user_id
         )
 
-    def _cs_schedule_followup(self):
+    def _schedule_followup(self):
         """A follow-up activity, due within 2 days, carrying the comment."""
         activity_type = self.env.ref("customer_success.mail_activity_type_cs_detractor")
         model = self.env["ir.model"]._get_id("res.partner")
         values = []
         for response in self:
-            user = response._cs_get_followup_user() or self.env.user
+            user = response._get_followup_user() or self.env.user
             # the activity is read by its user: in their language
             env = self.with_context(lang=user.lang or self.env.lang).env
             values.append(
@@ -210,7 +210,7 @@ class CsNpsResponse(models.Model):
             )
         return self.env["mail.activity"].create(values)
 
-    def _cs_send_referral_request(self):
+    def _send_referral_request(self):
         for response in self:
             response._cs_post_template(
                 response.campaign_id.referral_template_id, response.contact_id

@@ -134,11 +134,9 @@ class CsOnboarding(models.Model):
     @api.depends_context("lang")
     def _compute_name(self):
         for onboarding in self:
-            onboarding.name = (
-                onboarding.custom_name or onboarding._cs_get_default_name()
-            )
+            onboarding.name = onboarding.custom_name or onboarding._get_default_name()
 
-    def _cs_get_default_name(self):
+    def _get_default_name(self):
         """The name of an onboarding not renamed, in the reader's language."""
         self.ensure_one()
         # sudo: only the customer's name, shown to whoever reads the
@@ -152,7 +150,7 @@ class CsOnboarding(models.Model):
         for onboarding in self:
             name = onboarding.name
             onboarding.custom_name = (
-                name if name and name != onboarding._cs_get_default_name() else False
+                name if name and name != onboarding._get_default_name() else False
             )
 
     def _search_name(self, operator, value):
@@ -214,7 +212,7 @@ class CsOnboarding(models.Model):
             if onboarding.stage_id.company_id != onboarding.company_id:
                 onboarding.stage_id = onboarding._get_stages(onboarding.company_id)[:1]
         onboardings._copy_stage_tasks()
-        onboardings.filtered("activation_date")._cs_record_activation()
+        onboardings.filtered("activation_date")._record_activation()
         return onboardings
 
     def write(self, vals):
@@ -226,7 +224,7 @@ class CsOnboarding(models.Model):
         if "stage_id" in vals:
             self._copy_stage_tasks()
         if vals.get("activation_date"):
-            self._cs_record_activation()
+            self._record_activation()
         return res
 
     def action_cancel(self):
@@ -319,9 +317,9 @@ class CsOnboarding(models.Model):
             copied = onboarding.task_ids.template_id
             for template in onboarding.stage_id.task_template_ids - copied:
                 values.append(template._prepare_task_values(onboarding))
-        self.env["cs.onboarding.task"].create(values)._cs_copy_template_translations()
+        self.env["cs.onboarding.task"].create(values)._copy_template_translations()
 
-    def _cs_record_activation(self):
+    def _record_activation(self):
         """The activation milestone of each onboarding: created once, and
         moved when the activation date is corrected."""
         Milestone = self.env["cs.milestone"].sudo()
@@ -329,7 +327,7 @@ class CsOnboarding(models.Model):
         for milestone in Milestone.search([("origin_key", "in", list(keys))]):
             milestone.date = keys.pop(milestone.origin_key).activation_date
         activation = self.env.ref("customer_success.cs_milestone_type_activation")
-        Milestone._cs_record(
+        Milestone._record(
             [
                 {
                     "name": lambda env: env._("Activation"),
@@ -361,7 +359,7 @@ class CsOnboarding(models.Model):
         if handoff_stage and self.stage_id != handoff_stage:
             self.stage_id = handoff_stage
         handoff = self.env["cs.handoff"].create(handoff_values)
-        document = handoff._cs_render_document()
+        document = handoff._render_document()
         # Everything on the customer happens before the onboarding closes: the
         # onboarding team sees a customer of another portfolio only while they
         # onboard it.
@@ -423,7 +421,7 @@ class CsOnboarding(models.Model):
             )
         handoff.message_post(body=body, subtype_xmlid="mail.mt_note")
 
-    def _cs_cancel_for_closed_subscription(self, subscription):
+    def _cancel_for_closed_subscription(self, subscription):
         """The subscription ended before the onboarding did."""
         running = self.filtered(lambda onboarding: onboarding.state == "in_progress")
         running.write({"state": "cancelled"})

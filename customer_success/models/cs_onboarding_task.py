@@ -12,7 +12,7 @@ class CsOnboardingTask(models.Model):
     _description = "Onboarding Task"
     _order = "stage_sequence, sequence, id"
 
-    # in every language of its checklist item (_cs_copy_template_translations)
+    # in every language of its checklist item (_copy_template_translations)
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     onboarding_id = fields.Many2one(
@@ -29,7 +29,7 @@ class CsOnboardingTask(models.Model):
     done_date = fields.Date(compute="_compute_done", store=True, readonly=False)
     done_by_id = fields.Many2one("res.users", compute="_compute_done", store=True)
 
-    def _cs_copy_template_translations(self):
+    def _copy_template_translations(self):
         """Give these tasks the name and description of their checklist item
         in every language, not only in the current one: each user reads the
         checklist in their language."""

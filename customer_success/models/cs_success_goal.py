@@ -84,20 +84,20 @@ class CsSuccessGoal(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         goals = super().create(vals_list)
-        goals.filtered(lambda goal: goal.state == "achieved")._cs_record_achievement()
+        goals.filtered(lambda goal: goal.state == "achieved")._record_achievement()
         return goals
 
     def write(self, vals):
         res = super().write(vals)
         if vals.get("state") == "achieved":
-            self._cs_record_achievement()
+            self._record_achievement()
         return res
 
-    def _cs_record_achievement(self):
+    def _record_achievement(self):
         """A goal achieved is a value milestone, recorded once per goal."""
         achieved = self.env.ref("customer_success.cs_milestone_type_goal")
         today = fields.Date.context_today(self)
-        self.env["cs.milestone"]._cs_record(
+        self.env["cs.milestone"]._record(
             [
                 {
                     "name": lambda env, goal=goal: env._(

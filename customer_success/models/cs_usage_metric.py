@@ -73,7 +73,7 @@ class CsUsageMetric(models.Model):
                 )
 
     @api.model
-    def _cs_upsert(self, rows):
+    def _upsert(self, rows):
         """Store ``rows`` (dicts with partner_id, date, metric, value) in the
         current company: a row for an existing (customer, date, metric)
         replaces its value, so a re-post adds nothing. Returns the number of
@@ -110,7 +110,7 @@ class CsUsageMetric(models.Model):
 
         ``items`` are the posted metrics (see the usage feed controller);
         ``default_date`` is the date of a row without one. Returns
-        ``(rows, errors)``: the rows ready for :meth:`_cs_upsert`, and one
+        ``(rows, errors)``: the rows ready for :meth:`_upsert`, and one
         ``{"row": index, "error": text}`` per problem found. The rows are only
         meant to be stored when ``errors`` is empty."""
         errors, rows = [], []

@@ -66,7 +66,7 @@ class CsWebhook(models.Model):
     @api.model
     @api.model
     @contextmanager
-    def _cs_lookup_once(self):
+    def _lookup_once(self):
         """Within this block, the endpoints of an event are searched once: a
         dunning batch emits one event per customer."""
         cache = self.env.cr.cache
@@ -79,7 +79,7 @@ class CsWebhook(models.Model):
             if owner:
                 cache.pop(LOOKUP_KEY, None)
 
-    def _cs_emit(self, event, payload, company):
+    def _emit(self, event, payload, company):
         """Queue ``payload`` for the endpoints of ``event`` in ``company``.
 
         Nothing leaves in this transaction: the deliveries are sent by the

@@ -39,7 +39,7 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             settings.cs_health_weight_warning = self.env[
                 "cs.health.factor"
-            ]._cs_weight_warning(settings.company_id)
+            ]._weight_warning(settings.company_id)
 
     def set_values(self):
         # Odoo archives every pricelist when the feature is switched off; the
@@ -79,4 +79,4 @@ class ResConfigSettings(models.TransientModel):
     def action_cs_rebuild_mrr_history(self):
         """Rebuild the last twelve months of MRR movements of the current
         company from its subscriptions."""
-        self.env["cs.mrr.movement"]._cs_rebuild_history(self.company_id, 12)
+        self.env["cs.mrr.movement"]._rebuild_history(self.company_id, 12)

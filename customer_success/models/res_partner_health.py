@@ -110,12 +110,10 @@ class ResPartner(models.Model):
     def _compute_health_reasons(self):
         Factor = self.env["cs.health.factor"]
         for partner in self:
-            partner.health_reasons = Factor._cs_format_reasons(
-                partner.health_reason_data
-            )
+            partner.health_reasons = Factor._format_reasons(partner.health_reason_data)
 
     def _search_health_reasons(self, operator, value):
-        return self.env["cs.health.factor"]._cs_search_reasons(
+        return self.env["cs.health.factor"]._search_reason_domain(
             "health_reason_data", operator, value
         )
 
@@ -123,7 +121,7 @@ class ResPartner(models.Model):
     def _compute_health_details_html(self):
         Snapshot = self.env["cs.health.snapshot"]
         for partner in self:
-            partner.health_details_html = Snapshot._cs_render_factors(
+            partner.health_details_html = Snapshot._render_factors(
                 partner.health_factor_scores
             )
 
@@ -257,7 +255,7 @@ class ResPartner(models.Model):
             values
         )
         for partner in self:
-            self.env["cs.webhook"]._cs_emit(
+            self.env["cs.webhook"]._emit(
                 "health_red",
                 {
                     **partner._cs_get_webhook_values(),

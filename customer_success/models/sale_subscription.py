@@ -179,11 +179,9 @@ class SaleSubscription(models.Model):
         if closed:
             self.env.ref("customer_success.ir_cron_cs_nps")._trigger()
         for subscription in closed:
-            subscription.cs_onboarding_ids._cs_cancel_for_closed_subscription(
-                subscription
-            )
+            subscription.cs_onboarding_ids._cancel_for_closed_subscription(subscription)
             customer = subscription.cs_commercial_partner_id
-            self.env["cs.webhook"]._cs_emit(
+            self.env["cs.webhook"]._emit(
                 "churned",
                 {
                     **customer._cs_get_webhook_values(),

@@ -64,7 +64,7 @@ class SurveyUserInput(models.Model):
             if vals
         ]
         responses = Response.create(values)
-        responses._cs_close_the_loop()
+        responses._close_the_loop()
         return responses
 
     def _cs_prepare_nps_response_values(self):

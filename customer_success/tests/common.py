@@ -516,14 +516,14 @@ class VoiceMixin(SubscriptionMixin):
     def run_nps(self, on, crash=None, batch_size=200):
         """Run the daily NPS cron as ir.cron would, on day ``on``.
 
-        ``crash`` (a callable) is patched over ``_cs_invite`` to inject a
+        ``crash`` (a callable) is patched over ``_invite`` to inject a
         failure; the run is then rolled back to its last commit.
         """
         if crash:
             self.run_cron_crashing(
                 "cs.nps.campaign",
                 "_cron_cs_nps",
-                "_cs_invite",
+                "_invite",
                 crash,
                 on,
                 batch_size=batch_size,

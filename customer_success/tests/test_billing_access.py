@@ -297,12 +297,12 @@ class TestDashboardScope(CustomerSuccessBillingCommon):
         cls.their_invoice = cls.create_invoice(amount=500.0, partner=cls.theirs)
         month = cls.DUE.replace(day=1)
         Movement = cls.env["cs.mrr.movement"]
-        Movement._cs_write_month(
+        Movement._write_month(
             cls.company,
             month - relativedelta(months=1),
             {cls.customer: (100.0, 0.0), cls.theirs: (400.0, 0.0)},
         )
-        Movement._cs_write_month(
+        Movement._write_month(
             cls.company, month, {cls.customer: (120.0, 0.0), cls.theirs: (400.0, 0.0)}
         )
         cls.env["cs.onboarding"].sudo().create(

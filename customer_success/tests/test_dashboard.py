@@ -34,14 +34,12 @@ class TestDashboard(CustomerSuccessVoiceCommon):
 
     def write_months(self, customers):
         Movement = self.env["cs.mrr.movement"]
-        Movement._cs_write_month(
+        Movement._write_month(
             self.company,
             MAY - relativedelta(months=1),
             {c: (100.0, 0.0) for c in customers},
         )
-        Movement._cs_write_month(
-            self.company, MAY, {c: (150.0, 0.0) for c in customers}
-        )
+        Movement._write_month(self.company, MAY, {c: (150.0, 0.0) for c in customers})
         self.env.flush_all()
 
     def data(self, user):

@@ -59,7 +59,7 @@ class TestDashboardPerformance(CustomerSuccessVoiceCommon):
             self.subscribe(customer, start=date(2026, 1, 1))
         Movement = self.env["cs.mrr.movement"]
         for back in (2, 1, 0):
-            Movement._cs_write_month(
+            Movement._write_month(
                 self.company,
                 MAY - relativedelta(months=back),
                 {customer: (300.0, 0.0) for customer in customers},

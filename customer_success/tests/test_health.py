@@ -82,9 +82,9 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
 
     def test_weights_not_summing_to_100_are_normalised_with_a_warning(self):
         Factor = self.env["cs.health.factor"]
-        self.assertFalse(Factor._cs_weight_warning(self.company))
+        self.assertFalse(Factor._weight_warning(self.company))
         self.weigh(usage=60, nps=40, payment=50, engagement=0, onboarding=0)
-        warning = Factor._cs_weight_warning(self.company)
+        warning = Factor._weight_warning(self.company)
         self.assertIn("sum to 150", warning)
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.cs_health_weight_warning, warning)
@@ -101,7 +101,7 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
             self.factors["nps"].weight = -5
         self.assertEqual(self.factors["nps"].weight, 40)
         self.weigh(usage=0, nps=0, payment=0)
-        self.assertIn("zero", Factor._cs_weight_warning(self.company))
+        self.assertIn("zero", Factor._weight_warning(self.company))
 
     def test_bands_follow_the_company_settings(self):
         self.weigh(usage=0, nps=100, payment=0, engagement=0, onboarding=0)

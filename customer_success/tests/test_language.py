@@ -116,7 +116,7 @@ class TestReaderLanguageHealth(ReaderMixin, CustomerSuccessVoiceCommon):
         # sudo: responses come from answered surveys, created by the system
         self.env["cs.nps.response"].sudo().create(
             {"score": 3, "partner_id": self.customer.id, "date": self.START}
-        )._cs_close_the_loop()
+        )._close_the_loop()
         activities = self.env["mail.activity"].search(
             [
                 ("res_model", "=", "res.partner"),

@@ -99,7 +99,7 @@ class TestRecurringMetrics(CustomerSuccessVoiceCommon):
         self.env.flush_all()
 
     def kpis(self, month):
-        return self.env["cs.mrr.movement"]._cs_kpis(self.company, month)
+        return self.env["cs.mrr.movement"]._kpis(self.company, month)
 
     def build(self):
         subs = {}
@@ -297,5 +297,5 @@ class TestRecurringMetrics(CustomerSuccessVoiceCommon):
         self.build()
         other = self.env["res.company"].create({"name": "Outra Empresa"})
         self.run_mrr(date(2026, 4, 30))
-        self.assertEqual(self.env["cs.mrr.movement"]._cs_kpis(other, APR)["mrr"], 0.0)
+        self.assertEqual(self.env["cs.mrr.movement"]._kpis(other, APR)["mrr"], 0.0)
         self.assertAlmostEqual(self.kpis(APR)["mrr"], 803.48)

@@ -156,7 +156,7 @@ class TestNpsCampaigns(CustomerSuccessVoiceCommon):
         )
         for customer in customers:
             self.subscribe(customer)
-        invite = type(campaign)._cs_invite
+        invite = type(campaign)._invite
         calls = []
 
         def crash_on_third_batch(self, today, batch):
@@ -205,7 +205,7 @@ class TestNpsResponses(CustomerSuccessVoiceCommon):
 
     def invite(self, customer=None, on=None):
         customer = customer or self.customer
-        return self.periodic._cs_invite(on or self.START, customer)
+        return self.periodic._invite(on or self.START, customer)
 
     def test_categories_and_customer_last_score(self):
         self.subscribe()
@@ -225,9 +225,7 @@ class TestNpsResponses(CustomerSuccessVoiceCommon):
         self.assertEqual(self.customer.nps_trend, "up")
         self.assertEqual(self.customer.nps_response_count, 2)
         for score, category in ((7, "passive"), (8, "passive"), (10, "promoter")):
-            self.assertEqual(
-                self.env["cs.nps.response"]._cs_category_of(score), category
-            )
+            self.assertEqual(self.env["cs.nps.response"]._category_of(score), category)
 
     def test_score_outside_zero_to_ten_is_refused(self):
         for score in (11, -1):
@@ -310,7 +308,7 @@ class TestNpsResponses(CustomerSuccessVoiceCommon):
         self.assertIn("Would you tell others about us", referral.subject)
         self.assertTrue(response.referral_sent)
         self.assertFalse(
-            self.periodic._cs_invite(self.START, self.customer),
+            self.periodic._invite(self.START, self.customer),
             "window: no second invitation the same day",
         )
 

@@ -290,7 +290,7 @@ class TestSecurity(CustomerSuccessCommon):
                     "score": 20.0,
                 }
             ),
-            "cs.mrr.movement": self.env["cs.mrr.movement"]._cs_write_month(
+            "cs.mrr.movement": self.env["cs.mrr.movement"]._write_month(
                 company_a, date(2026, 11, 1), {customer: (500.0, 0.0)}
             ),
             "cs.usage.metric": self.env["cs.usage.metric"].create(

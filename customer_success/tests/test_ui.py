@@ -134,7 +134,7 @@ class TestNpsUi(HttpCase):
                 "survey_id": cls.env.ref("customer_success.survey_cs_nps").id,
             }
         )
-        cls.invitation = campaign._cs_invite(date.today(), cls.customer)
+        cls.invitation = campaign._invite(date.today(), cls.customer)
 
     def test_contact_answers_through_the_token_link(self):
         self.assertEqual(len(self.invitation), 1)
@@ -215,10 +215,10 @@ class TestDashboardUi(AccountTestInvoicingHttpCommon):
         )
         month = date.today().replace(day=1)
         Movement = env["cs.mrr.movement"]
-        Movement._cs_write_month(
+        Movement._write_month(
             company, month - relativedelta(months=1), {red: (1000.0, 0.0)}
         )
-        Movement._cs_write_month(
+        Movement._write_month(
             company, month, {red: (1200.0, 0.0), steady: (350.0, 0.0)}
         )
         env["cs.nps.response"].create(
@@ -366,10 +366,10 @@ class TestHealthChartsUi(HealthUiCommon):
         # last month one customer paid; this month it left and another came
         month = today.replace(day=1)
         Movement = env["cs.mrr.movement"]
-        Movement._cs_write_month(
+        Movement._write_month(
             company, month - relativedelta(months=1), {cls.bands["green"]: (500.0, 0.0)}
         )
-        Movement._cs_write_month(company, month, {cls.bands["yellow"]: (300.0, 0.0)})
+        Movement._write_month(company, month, {cls.bands["yellow"]: (300.0, 0.0)})
 
     def test_health_history_is_not_stacked_and_coloured_by_band(self):
         self.start_tour(
@@ -448,7 +448,7 @@ class TestPortal(AccountTestInvoicingHttpCommon):
                 "survey_id": env.ref("customer_success.survey_cs_nps").id,
             }
         )
-        cls.invitation = campaign._cs_invite(date.today(), cls.portal_user.partner_id)
+        cls.invitation = campaign._invite(date.today(), cls.portal_user.partner_id)
         cls.invoice = cls.init_invoice(
             "out_invoice", partner=cls.customer, amounts=[750.0], post=True
         )

@@ -117,7 +117,7 @@ class CsHandoffWizard(models.TransientModel):
             wizard.planned_improvements = onboarding.planned_improvements
 
     @api.model
-    def _cs_decimals(self, value):
+    def _decimals(self, value):
         """The decimals ``value`` is written with (99.9: 1, 100.0: 0)."""
         # six places at most: 99.89999999999999 is written 99.9
         return len(f"{float(value):.6f}".rstrip("0").partition(".")[2])
@@ -131,7 +131,7 @@ class CsHandoffWizard(models.TransientModel):
             % (
                 goal.name,
                 goal.metric,
-                formatLang(env, goal.target, digits=self._cs_decimals(goal.target)),
+                formatLang(env, goal.target, digits=self._decimals(goal.target)),
                 Markup(" (%s)") % format_date(env, goal.date_deadline)
                 if goal.date_deadline
                 else "",

@@ -32,7 +32,7 @@ def migrate(cr, version):
         for onboarding_id, name in rows:
             onboarding = Onboarding.browse(onboarding_id)
             defaults = {
-                onboarding.with_context(lang=lang)._cs_get_default_name()
+                onboarding.with_context(lang=lang)._get_default_name()
                 for lang in [*langs, "en_US"]
             }
             if name not in defaults:
