@@ -18,16 +18,13 @@ from .common import CustomerSuccessBillingCommon
 CUSTOMER_INVOICES = [("move_type", "in", ("out_invoice", "out_refund"))]
 
 
-@tagged("post_install", "-at_install")
-class TestBillingAccess(CustomerSuccessBillingCommon):
-    """A customer success user reads the invoices, payments and orders of
-    their portfolio, and changes none; a manager reads every customer's;
-    accountants keep what Odoo gives them."""
+class BillingScopeCommon(CustomerSuccessBillingCommon):
+    """Two portfolios with an invoice each, and an accountant who also works
+    in customer success."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # an accountant who also works in customer success
         cls.accountant_cs = new_test_user(
             cls.env,
             login="billing_accountant_cs",
@@ -45,6 +42,17 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
         )
         cls.mine_invoice = cls.create_invoice(amount=300.0)
         cls.their_invoice = cls.create_invoice(amount=500.0, partner=cls.theirs)
+
+
+@tagged("post_install", "-at_install")
+class TestBillingAccess(BillingScopeCommon):
+    """A customer success user reads the invoices, payments and orders of
+    their portfolio, and changes none; a manager reads every customer's;
+    accountants keep what Odoo gives them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
         cls.bill = cls.init_invoice(
             "in_invoice", partner=cls.theirs, amounts=[80.0], post=True
         )
@@ -270,7 +278,7 @@ class TestBillingAccess(CustomerSuccessBillingCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestDashboardScope(CustomerSuccessBillingCommon):
+class TestDashboardScope(BillingScopeCommon):
     """Every figure of the dashboard counts the records its click opens, for
     whoever looks: a CSM, another CSM, a manager, an accountant in the
     team."""
@@ -278,23 +286,6 @@ class TestDashboardScope(CustomerSuccessBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.accountant_cs = new_test_user(
-            cls.env,
-            login="scope_accountant_cs",
-            name="Beatriz Nunes",
-            groups="account.group_account_invoice,"
-            "customer_success.customer_success_group_user",
-        )
-        cls.theirs = cls.env["res.partner"].create(
-            {
-                "name": "Cliente Deles",
-                "is_company": True,
-                "email": "contato@deles.example.com",
-                "csm_id": cls.user_cs_other.id,
-            }
-        )
-        cls.mine_invoice = cls.create_invoice(amount=300.0)
-        cls.their_invoice = cls.create_invoice(amount=500.0, partner=cls.theirs)
         month = cls.DUE.replace(day=1)
         Movement = cls.env["cs.mrr.movement"]
         Movement._write_month(
