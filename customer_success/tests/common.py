@@ -41,6 +41,29 @@ def _commit_as_savepoint(self, processed=0, *, remaining=None, deactivate=False)
     return float("inf")
 
 
+def tour_company_env(env):
+    """The environment a tour's data is created in: the superuser's (the
+    accounting test administrator may not create users), on the company set
+    up as the install sets it up."""
+    env.company._cs_setup_company()
+    return env(su=True)
+
+
+def new_tour_user(env, login, groups, name=None, company=None):
+    """A user a browser tour logs in as: the password is the login, and the
+    user works in ``company`` (the current one by default)."""
+    company = company or env.company
+    return new_test_user(
+        env,
+        login=login,
+        password=login,
+        name=name or login,
+        groups=groups,
+        company_id=company.id,
+        company_ids=[company.id],
+    )
+
+
 class CustomerSuccessCommon(AccountTestInvoicingCommon):
     """The company, the users of every kind and the customer, built once per
     class.
@@ -452,6 +475,22 @@ class VoiceMixin(SubscriptionMixin):
     usage and run the NPS and health crons on a given day."""
 
     START = date(2026, 1, 5)
+
+    def nps(self, score, customer=None, on=None):
+        """An NPS answer of ``customer`` (the fixture's by default) on ``on``
+        (the test class's ``START`` by default)."""
+        # sudo: responses come from answered surveys, created by the system
+        return (
+            self.env["cs.nps.response"]
+            .sudo()
+            .create(
+                {
+                    "score": score,
+                    "partner_id": (customer or self.customer).id,
+                    "date": on or self.START,
+                }
+            )
+        )
 
     @classmethod
     def setUpClass(cls):

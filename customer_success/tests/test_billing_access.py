@@ -13,7 +13,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 
-from .common import CustomerSuccessBillingCommon
+from .common import CustomerSuccessBillingCommon, new_tour_user, tour_company_env
 
 CUSTOMER_INVOICES = [("move_type", "in", ("out_invoice", "out_refund"))]
 
@@ -407,17 +407,13 @@ class TestBillingAccessUi(AccountTestInvoicingHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env(su=True)
-        company = cls.env.company
-        company._cs_setup_company()
-        cls.user_cs = new_test_user(
+        env = tour_company_env(cls.env)
+        company = env.company
+        cls.user_cs = new_tour_user(
             env,
-            login="tour_cs_billing",
-            password="tour_cs_billing",
+            "tour_cs_billing",
+            "customer_success.customer_success_group_user",
             name="Carla Souza",
-            groups="customer_success.customer_success_group_user",
-            company_id=company.id,
-            company_ids=[company.id],
         )
         other = new_test_user(
             env,

@@ -233,11 +233,9 @@ class TestBounceThroughGateway(CustomerSuccessBillingCommon):
         )
         self.assertFalse(self.customer.billing_comm_issue)
 
-    def test_another_payer_is_reached(self):
-        invoice = self.create_invoice()
-        self.run_dunning(self.day(0))
-        self._bounce_last_email(self.payer)
-        other = self.env["res.partner"].create(
+    def _change_payer(self):
+        """The customer's accounts payable becomes its payer."""
+        payer = self.env["res.partner"].create(
             {
                 "name": "Contas a Pagar",
                 "type": "invoice",
@@ -245,7 +243,14 @@ class TestBounceThroughGateway(CustomerSuccessBillingCommon):
                 "email": "pagar@nuvemalta.example.com",
             }
         )
-        self.customer.payer_id = other
+        self.customer.payer_id = payer
+        return payer
+
+    def test_another_payer_is_reached(self):
+        invoice = self.create_invoice()
+        self.run_dunning(self.day(0))
+        self._bounce_last_email(self.payer)
+        other = self._change_payer()
         self.assertFalse(self.customer.billing_comm_issue)
         invoice.invalidate_recordset()
         self.run_dunning(self.day(3))
@@ -261,15 +266,7 @@ class TestBounceThroughGateway(CustomerSuccessBillingCommon):
         self.pay(paid, self.day(2))
         self.assertIn(paid.payment_state, ("paid", "in_payment"))
         open_invoice = self.create_invoice()
-        other = self.env["res.partner"].create(
-            {
-                "name": "Contas a Pagar",
-                "type": "invoice",
-                "parent_id": self.customer.id,
-                "email": "pagar@nuvemalta.example.com",
-            }
-        )
-        self.customer.payer_id = other
+        other = self._change_payer()
         self.assertEqual(open_invoice.cs_payer_id, other)
         self.assertEqual(paid.cs_payer_id, self.payer)
 

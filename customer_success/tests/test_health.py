@@ -29,20 +29,6 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
         for code, weight in weights.items():
             self.factors[code].weight = weight
 
-    def nps(self, score, customer=None, on=None):
-        # sudo: responses come from answered surveys, created by the system
-        return (
-            self.env["cs.nps.response"]
-            .sudo()
-            .create(
-                {
-                    "score": score,
-                    "partner_id": (customer or self.customer).id,
-                    "date": on or self.START,
-                }
-            )
-        )
-
     def invoices(self, on_time, late, customer=None):
         """``on_time`` invoices paid on their due date, ``late`` paid 10
         days after it (due dates in January)."""

@@ -72,20 +72,6 @@ class TestHealthDisplay(HealthViewsMixin, CustomerSuccessVoiceCommon):
     def day(self, offset):
         return self.START + timedelta(days=offset)
 
-    def nps(self, score, customer=None, on=None):
-        # sudo: responses come from answered surveys, created by the system
-        return (
-            self.env["cs.nps.response"]
-            .sudo()
-            .create(
-                {
-                    "score": score,
-                    "partner_id": (customer or self.customer).id,
-                    "date": on or self.START,
-                }
-            )
-        )
-
     def stored_score(self, table, column, where_column, record_id):
         self.env.flush_all()
         self.env.cr.execute(

@@ -11,18 +11,19 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 
+from .common import new_tour_user, tour_company_env
+
 
 @tagged("post_install", "-at_install")
 class TestUi(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_cs = new_test_user(
+        cls.user_cs = new_tour_user(
             cls.env,
-            login="tour_cs_user",
-            password="tour_cs_user",
+            "tour_cs_user",
+            "customer_success.customer_success_group_user",
             name="Carla Souza",
-            groups="customer_success.customer_success_group_user",
         )
         cls.env["res.partner"].create(
             {
@@ -41,12 +42,11 @@ class TestOnboardingUi(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_lead = new_test_user(
+        cls.user_lead = new_tour_user(
             cls.env,
-            login="tour_onboarder",
-            password="tour_onboarder",
+            "tour_onboarder",
+            "customer_success.customer_success_group_user",
             name="Olívia Braga",
-            groups="customer_success.customer_success_group_user",
         )
         cls.user_csm = new_test_user(
             cls.env,
@@ -111,12 +111,11 @@ class TestNpsUi(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_csm = new_test_user(
+        cls.user_csm = new_tour_user(
             cls.env,
-            login="tour_nps_csm",
-            password="tour_nps_csm",
+            "tour_nps_csm",
+            "customer_success.customer_success_group_user",
             name="Carla Souza",
-            groups="customer_success.customer_success_group_user",
         )
         cls.customer = cls.env["res.partner"].create(
             {
@@ -177,18 +176,14 @@ class TestDashboardUi(AccountTestInvoicingHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env(su=True)
-        company = cls.env.company
-        company._cs_setup_company()
-        cls.manager = new_test_user(
+        env = tour_company_env(cls.env)
+        company = env.company
+        cls.manager = new_tour_user(
             env,
-            login="tour_cs_dashboard",
-            password="tour_cs_dashboard",
-            name="Marina Costa",
-            groups="customer_success.customer_success_group_manager,"
+            "tour_cs_dashboard",
+            "customer_success.customer_success_group_manager,"
             "account.group_account_invoice",
-            company_id=company.id,
-            company_ids=[company.id],
+            name="Marina Costa",
         )
         Partner = env["res.partner"]
         red, steady = Partner.create(
@@ -279,15 +274,12 @@ class HealthUiCommon(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env(su=True)
-        company = cls.env.company
-        company._cs_setup_company()
-        cls.manager = new_test_user(
+        env = tour_company_env(cls.env)
+        cls.manager = new_tour_user(
             env,
-            login="tour_cs_health",
-            password="tour_cs_health",
+            "tour_cs_health",
+            "customer_success.customer_success_group_manager",
             name="Marina Costa",
-            groups="customer_success.customer_success_group_manager",
         )
         Partner = env["res.partner"]
         green, yellow, red, _never = Partner.create(
