@@ -12,6 +12,7 @@ class ResPartner(models.Model):
     dunning policy of a customer."""
 
     # one file per feature of the customer (see res_partner.py)
+    _name = "res.partner"
     _inherit = [  # pylint: disable=consider-merging-classes-inherited
         "res.partner",
         "cs.dunning.pause.mixin",
