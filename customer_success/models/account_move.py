@@ -167,6 +167,13 @@ class AccountMove(models.Model):
             "payment_state", "in", OPEN_PAYMENT_STATES
         )
 
+    @api.model
+    def _cs_get_in_dunning_domain(self):
+        """The open customer invoices the dunning has reached a step of."""
+        return self._cs_get_open_invoice_domain() & Domain(
+            "cs_dunning_step_id", "!=", False
+        )
+
     def _cs_is_open(self):
         """Whether this invoice is still to be settled (a draft, or posted
         and not paid yet)."""

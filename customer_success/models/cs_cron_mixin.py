@@ -51,11 +51,17 @@ class CsCronMixin(models.AbstractModel):
         Each locked batch is searched again against ``domain`` (one query,
         whatever the domain reads): another worker may have processed it
         between the search and the lock. What is left is counted once, at the
-        start, and counted down: a record that becomes due during the run
-        waits for the next one.
+        start, and counted down. Ordered by id, the run takes the records due
+        when it starts: one that becomes due during the run waits for the
+        next run.
         """
         domain = Domain(domain)
         keyset = order == "id"
+        if keyset:
+            last = self.search(domain, order="id desc", limit=1)
+            if not last:
+                return self.browse()
+            domain &= Domain("id", "<=", last.id)
         seen = {"last_id": 0}
         total = self.search_count(domain)
 

@@ -323,8 +323,7 @@ class CsDashboard(models.AbstractModel):
         """The invoices of ``company`` in dunning: posted, open, at a step."""
         return (
             Domain("company_id", "=", company.id)
-            & self.env["account.move"]._cs_get_open_invoice_domain()
-            & Domain("cs_dunning_step_id", "!=", False)
+            & self.env["account.move"]._cs_get_in_dunning_domain()
         )
 
     def _get_onboarding_stages(self):

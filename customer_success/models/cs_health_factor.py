@@ -257,7 +257,7 @@ class CsHealthFactor(models.Model):
     def _score(self, partners, today):
         """Score ``partners`` on this factor."""
         self.ensure_one()
-        return getattr(self, f"_cs_score_{self.code}")(partners, today)
+        return getattr(self, f"_score_{self.code}")(partners, today)
 
     @api.model
     def _score_usage(self, partners, today):

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 
 
 class CsTeam(models.Model):
@@ -58,14 +59,17 @@ class CsTeam(models.Model):
             team.customer_count = counts.get(team, 0)
 
     @api.model
-    def _get_team_by_user(self, users):
+    def _get_team_by_user(self, users, company=None):
         """The team of each of ``users``, a member or the leader of it:
-        {user: team}. The first team in the display order wins; users of no
-        team are left out."""
+        {user: team}, among the teams of ``company`` if given. The first team
+        in the display order wins; users of no team are left out."""
         team_by_user = {}
-        for team in self.search(
-            ["|", ("member_ids", "in", users.ids), ("leader_id", "in", users.ids)]
-        ):
+        domain = Domain("member_ids", "in", users.ids) | Domain(
+            "leader_id", "in", users.ids
+        )
+        if company is not None:
+            domain &= Domain("company_id", "=", company.id)
+        for team in self.search(domain):
             for user in team.leader_id | team.member_ids:
                 team_by_user.setdefault(user, team)
         return team_by_user

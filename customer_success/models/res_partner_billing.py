@@ -147,7 +147,8 @@ class ResPartner(models.Model):
         )
         steps = {}
         for partner, step_ids in Move._read_group(
-            open_invoices & Domain("cs_dunning_step_id", "!=", False),
+            Domain("commercial_partner_id", "in", self.ids)
+            & Move._cs_get_in_dunning_domain(),
             groupby=["commercial_partner_id"],
             aggregates=["cs_dunning_step_id:recordset"],
         ):

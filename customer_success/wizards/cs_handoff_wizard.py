@@ -86,17 +86,12 @@ class CsHandoffWizard(models.TransientModel):
 
     @api.depends("csm_id")
     def _compute_team_id(self):
+        Team = self.env["cs.team"]
         for wizard in self:
-            teams = self.env["cs.team"].search(
-                [
-                    ("company_id", "=", wizard.company_id.id),
-                    "|",
-                    ("member_ids", "in", wizard.csm_id.ids),
-                    ("leader_id", "in", wizard.csm_id.ids),
-                ],
-                limit=1,
+            team = Team._get_team_by_user(wizard.csm_id, wizard.company_id).get(
+                wizard.csm_id
             )
-            wizard.team_id = teams or wizard.partner_id.cs_team_id
+            wizard.team_id = team or wizard.partner_id.cs_team_id
 
     @api.depends("onboarding_id")
     def _compute_checkin_date(self):
