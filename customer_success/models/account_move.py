@@ -10,6 +10,10 @@ from ..const import OPEN_PAYMENT_STATES
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    # the billing health, the health's payment factor and the dunning read
+    # a customer's invoices a batch of customers at a time
+    commercial_partner_id = fields.Many2one(index=True)
+
     cs_payer_id = fields.Many2one(
         "res.partner",
         string="Payer",

@@ -4,6 +4,7 @@
 from datetime import timedelta
 
 from markupsafe import Markup
+from psycopg2.extras import Json
 
 from odoo import api, fields, models
 from odoo.tools import SQL, LazyTranslate
@@ -184,7 +185,8 @@ class CsHealthSnapshot(models.Model):
                     Snapshot._prepare_snapshot_values(partner, company, today, values)
                 )
         partners._cs_store_health_values(health_values)
-        Snapshot.create(snapshot_values)
+        Snapshot._insert_snapshots(snapshot_values)
+        partners.invalidate_recordset(["health_snapshot_ids"])
         Snapshot._clear_empty_scores(partners, today)
         partners.browse(turned_red)._cs_on_turned_red(today)
 
@@ -260,6 +262,54 @@ class CsHealthSnapshot(models.Model):
             "csm_id": partner.csm_id.id,
             "touch_model_id": partner.touch_model_id.id,
         }
+
+    @api.model
+    def _insert_snapshots(self, values_list):
+        """Create the day's snapshots, ``values_list`` as for ``create``, in
+        one statement.
+
+        The fast path of ``create`` for the daily run: ``create`` costs a
+        third of the run at 20,000 customers (the cache, the conversions and
+        the JSON of each value, twice), and a snapshot is a row of plain
+        values nobody tracks or computes from. ``create`` stays the reference:
+        ``test_snapshot_insert_matches_create`` holds both equal."""
+        if not values_list:
+            return
+        self.check_access("create")
+        uid, now = self.env.uid, self.env.cr.now()
+        rows = [
+            SQL(
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                values["partner_id"],
+                values["company_id"],
+                values["date"],
+                # a score without a band is "no data": empty, which the ORM
+                # would not leave (it writes 0.0), see _clear_empty_scores
+                values["score"] if values.get("band") else None,
+                values.get("band") or None,
+                bool(values.get("at_risk")),
+                # as the ORM stores a Json value: an empty one is NULL
+                Json(values["reason_data"]) if values.get("reason_data") else None,
+                Json(values["factor_scores"]) if values.get("factor_scores") else None,
+                values.get("csm_id") or None,
+                values.get("touch_model_id") or None,
+                uid,
+                now,
+                uid,
+                now,
+            )
+            for values in values_list
+        ]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO cs_health_snapshot (partner_id, company_id, date,"
+                " score, band, at_risk, reason_data, factor_scores, csm_id,"
+                " touch_model_id, create_uid, create_date, write_uid,"
+                " write_date) VALUES %s",
+                SQL(", ").join(rows),
+            )
+        )
+        self.invalidate_model()
 
     @api.model
     def _clear_empty_scores(self, partners, today):

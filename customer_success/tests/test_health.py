@@ -249,6 +249,57 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
                 self.assertEqual(by_write[name], by_store[name], name)
         self.assertEqual(messages, [1, 1])
 
+    def test_snapshot_insert_matches_create(self):
+        """The daily run's snapshots, inserted in one statement, are what
+        create() and the clearing of empty scores make of the same values:
+        a band with reasons, a red 0.0, no data at all."""
+        customers = self._customers(6)
+        Snapshot = self.env["cs.health.snapshot"].sudo()
+        details = {"usage": {"score": 0.0, "weight": 100.0, "effective": 100.0}}
+        cases = [
+            {
+                "score": 55.5,
+                "band": "yellow",
+                "at_risk": True,
+                "reason_data": [{"code": "nps_detractor", "score": 4}],
+                "factor_scores": details,
+            },
+            {"score": 0.0, "band": "red", "at_risk": True, "factor_scores": details},
+            {"score": 0.0, "band": False, "at_risk": False, "reason_data": False},
+        ]
+
+        def values_of(customer, case):
+            return dict(
+                case,
+                partner_id=customer.id,
+                company_id=self.env.company.id,
+                date=self.day(40),
+                csm_id=customer.csm_id.id,
+                touch_model_id=False,
+            )
+
+        by_create, by_insert = customers[:3], customers[3:]
+        Snapshot.create(list(map(values_of, by_create, cases)))
+        Snapshot._clear_empty_scores(by_create, self.day(40))
+        Snapshot._insert_snapshots(list(map(values_of, by_insert, cases)))
+        self.env.invalidate_all()
+        names = [
+            name
+            for name, field in Snapshot._fields.items()
+            if field.store
+            and name not in ("id", "partner_id", "create_date")
+            and name not in ("write_date",)
+        ]
+        for created, inserted in zip(by_create, by_insert, strict=True):
+            [expected] = created.health_snapshot_ids.read(names)
+            [got] = inserted.health_snapshot_ids.read(names)
+            expected.pop("id"), got.pop("id")
+            self.assertEqual(got, expected)
+        self.assertEqual(
+            by_insert.health_snapshot_ids.mapped("reasons"),
+            by_create.health_snapshot_ids.mapped("reasons"),
+        )
+
     def _customers(self, count):
         customers = self.env["res.partner"].create(
             [
