@@ -187,7 +187,7 @@ class CsHealthSnapshot(models.Model):
         partners._cs_store_health_values(health_values)
         Snapshot._insert_snapshots(snapshot_values)
         partners.invalidate_recordset(["health_snapshot_ids"])
-        Snapshot._clear_empty_scores(partners, today)
+        Snapshot._clear_empty_scores(partners)
         partners.browse(turned_red)._cs_on_turned_red(today)
 
     @api.model
@@ -284,7 +284,7 @@ class CsHealthSnapshot(models.Model):
                 values["company_id"],
                 values["date"],
                 # a score without a band is "no data": empty, which the ORM
-                # would not leave (it writes 0.0), see _clear_empty_scores
+                # would not leave (it writes 0.0)
                 values["score"] if values.get("band") else None,
                 values.get("band") or None,
                 bool(values.get("at_risk")),
@@ -312,16 +312,16 @@ class CsHealthSnapshot(models.Model):
         self.invalidate_model()
 
     @api.model
-    def _clear_empty_scores(self, partners, today):
-        """Empty the score of ``partners``, and of their snapshot of
-        ``today``, where no factor had data (no band).
+    def _clear_empty_scores(self, partners):
+        """Empty the score of ``partners`` where no factor had data (no band).
 
         The ORM writes 0.0 for an empty float, and a 0 would count in every
-        average (grouped lists, Health History) as a very bad score."""
+        average (grouped lists, Health History) as a very bad score. The
+        day's snapshots are inserted with an empty score already
+        (_insert_snapshots)."""
         if not partners:
             return
         partners.flush_model(["health_score", "health_band"])
-        self.flush_model(["score", "band"])
         self.env.cr.execute(
             SQL(
                 "UPDATE res_partner SET health_score = NULL"
@@ -329,11 +329,4 @@ class CsHealthSnapshot(models.Model):
                 tuple(partners.ids),
             )
         )
-        self.env.cr.execute(
-            SQL(
-                "UPDATE cs_health_snapshot SET score = NULL"
-                " WHERE partner_id IN %s AND date = %s AND band IS NULL",
-                tuple(partners.ids),
-                today,
-            )
-        )
+        partners.invalidate_recordset(["health_score"])
