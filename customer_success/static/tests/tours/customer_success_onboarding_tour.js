@@ -13,8 +13,10 @@ registry.category("web_tour.tours").add("customer_success_onboarding_handoff", {
             run: `drag_and_drop (${column("Activation")})`,
         },
         {
+            // draggable again once the move is saved: a card dropped while
+            // the kanban still renders the last move is ignored by Odoo
             content: "It moved to Activation",
-            trigger: `${column("Activation")} ${CARD}`,
+            trigger: `${column("Activation")} ${CARD}.o_draggable`,
             run: `drag_and_drop (${column("Hand-off")})`,
         },
         {
