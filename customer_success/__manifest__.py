@@ -12,7 +12,15 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["account", "mail", "contacts", "portal", "survey", "subscription_oca"],
+    "depends": [
+        "account",
+        "mail",
+        "contacts",
+        "portal",
+        "resource",
+        "survey",
+        "subscription_oca",
+    ],
     "external_dependencies": {"python": ["num2words", "requests"]},
     "data": [
         "security/customer_success_security.xml",
