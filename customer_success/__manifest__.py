@@ -66,6 +66,7 @@
         "views/sale_subscription_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "views/dunning_snippets.xml",
         "views/menus.xml",
     ],
     "demo": [
