@@ -61,6 +61,8 @@
         "views/cs_dunning_log_views.xml",
         "wizards/cs_dunning_pause_wizard_views.xml",
         "wizards/cs_dunning_send_wizard_views.xml",
+        "views/cs_late_charge_views.xml",
+        "wizards/cs_late_charge_waive_wizard_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/sale_subscription_views.xml",

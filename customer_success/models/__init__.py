@@ -44,6 +44,9 @@ from . import res_partner_signup
 from . import account_move
 from . import account_move_billing_mail
 from . import account_move_dunning
+from . import account_move_late_fee
+from . import account_move_line
+from . import cs_late_charge
 from . import mail_notification
 from . import sale_subscription
 from . import sale_subscription_line

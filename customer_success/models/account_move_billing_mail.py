@@ -122,9 +122,13 @@ class AccountMove(models.Model):
             raise UserError(self.env._("No e-mail template is set for this step."))
         leads = self.browse([moves[0].id for _payer, moves in payer_moves])
         leads.commercial_partner_id.fetch(["payer_id", "billing_cc_signer", "email"])
-        self.browse(
+        all_moves = self.browse(
             [move.id for _payer, moves in payer_moves for move in moves]
-        )._cs_ensure_access_tokens()
+        )
+        all_moves._cs_ensure_access_tokens()
+        # the amounts due today of all the e-mails' invoices in one go, not
+        # one query per e-mail
+        all_moves._cs_prefetch_late_charges()
         recipients, render_values, attachments, notes = {}, {}, {}, {}
         for payer, moves in payer_moves:
             lead = moves[0]

@@ -4,6 +4,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# the consumer protection code (CDC art. 52 §1) caps the late fee of a
+# consumer relation; business contracts may agree more
+CDC_LATE_FEE_CAP = 2.0
+MAX_LATE_FEE = 20.0
+MAX_MONTHLY_INTEREST = 10.0
+
 
 class CsDunningPolicy(models.Model):
     """Which billing conversation a customer gets, step by step."""
@@ -61,6 +67,49 @@ class CsDunningPolicy(models.Model):
             "mail.mail_activity_data_call", raise_if_not_found=False
         ),
     )
+    late_fee_percent = fields.Float(
+        string="Late Fee (%)",
+        default=2.0,
+        digits=(5, 2),
+        tracking=True,
+        help="Charged once on what was unpaid when the invoice became late.",
+    )
+    interest_percent = fields.Float(
+        string="Interest per Month (%)",
+        default=1.0,
+        digits=(5, 2),
+        tracking=True,
+        help="Simple interest, pro rata per day (a thirtieth of the monthly rate "
+        "a day), on what stays unpaid each day.",
+    )
+    grace_days = fields.Integer(
+        default=0,
+        tracking=True,
+        help="An invoice paid within these days after it became late carries no "
+        "fee and no interest; paid later, both count from the first late day.",
+    )
+    charge_mode = fields.Selection(
+        [("show", "Show only"), ("next_invoice", "Charge on the next invoice")],
+        string="Late Charges",
+        default="show",
+        required=True,
+        tracking=True,
+        help="Show only: the reminders and the portal show the amount due today. "
+        "Charge on the next invoice: the fee and interest of an invoice paid late "
+        "are added to the customer's next subscription invoice.",
+    )
+    late_charge_product_id = fields.Many2one(
+        "product.product",
+        string="Late Charge Product",
+        domain="[('type', '=', 'service')]",
+        help="The product of the line that charges the fee and interest.",
+    )
+    late_fee_above_cap = fields.Boolean(compute="_compute_late_fee_above_cap")
+
+    @api.depends("late_fee_percent")
+    def _compute_late_fee_above_cap(self):
+        for policy in self:
+            policy.late_fee_above_cap = policy.late_fee_percent > CDC_LATE_FEE_CAP
 
     @api.depends("step_ids")
     def _compute_step_count(self):
@@ -73,6 +122,53 @@ class CsDunningPolicy(models.Model):
             if policy.human_touch_delay < 0:
                 raise ValidationError(
                     self.env._("The e-mail delay of a human touch cannot be negative.")
+                )
+
+    @api.constrains(
+        "late_fee_percent",
+        "interest_percent",
+        "grace_days",
+        "charge_mode",
+        "late_charge_product_id",
+    )
+    def _check_late_charges(self):
+        for policy in self:
+            if min(policy.late_fee_percent, policy.interest_percent) < 0 or (
+                policy.grace_days < 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The late fee, the interest and the grace days of the "
+                        "policy %(policy)s cannot be negative.",
+                        policy=policy.display_name,
+                    )
+                )
+            if policy.late_fee_percent > MAX_LATE_FEE:
+                raise ValidationError(
+                    self.env._(
+                        "A late fee of %(fee)s%% is refused: at most %(max)s%%.",
+                        fee=policy.late_fee_percent,
+                        max=MAX_LATE_FEE,
+                    )
+                )
+            if policy.interest_percent > MAX_MONTHLY_INTEREST:
+                raise ValidationError(
+                    self.env._(
+                        "An interest of %(rate)s%% a month is refused: at most "
+                        "%(max)s%% a month.",
+                        rate=policy.interest_percent,
+                        max=MAX_MONTHLY_INTEREST,
+                    )
+                )
+            if policy.charge_mode == "next_invoice" and not (
+                policy.late_charge_product_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The policy %(policy)s charges fees and interest on the "
+                        "next invoice: choose the product of that line.",
+                        policy=policy.display_name,
+                    )
                 )
 
     @api.constrains("step_ids", "active")

@@ -135,6 +135,25 @@ class SaleSubscription(models.Model):
             )
         }
 
+    def _prepare_account_move(self, line_ids):
+        """The next invoice also carries the late fees and interest due by
+        the customer (policies that charge them on the next invoice), one
+        line per late invoice, never twice."""
+        values = super()._prepare_account_move(line_ids)
+        # sudo: the charges are the billing's data; the user (or the cron)
+        # invoicing the subscription may not read them
+        charges = (
+            self.env["cs.late.charge"]
+            .sudo()
+            .search(self.env["cs.late.charge"]._get_to_charge_domain(self))
+        )
+        if charges:
+            values["invoice_line_ids"] = [
+                *values["invoice_line_ids"],
+                *charges._prepare_invoice_line_commands(self),
+            ]
+        return values
+
     @api.depends("partner_id.commercial_partner_id.payer_id")
     def _compute_partner_address_ids(self):
         result = super()._compute_partner_address_ids()

@@ -9,11 +9,11 @@ from . import test_dashboard
 from . import test_dashboard_performance
 from . import test_dunning_bounce
 from . import test_dunning_cron
-from . import test_dunning_smtp
 from . import test_dunning_performance
 from . import test_dunning_policy
 from . import test_dunning_send_now
 from . import test_dunning_sender
+from . import test_dunning_smtp
 from . import test_dunning_templates
 from . import test_handoff
 from . import test_health
@@ -21,6 +21,7 @@ from . import test_health_demo
 from . import test_health_display
 from . import test_install
 from . import test_language
+from . import test_late_fee
 from . import test_mail_render_batch
 from . import test_menus
 from . import test_metrics
