@@ -185,7 +185,7 @@ class TestLateFee(CustomerSuccessBillingCommon):
         self.assertEqual(few, many, f"{few} queries for 3, {many} for 30")
         self.env.invalidate_all()
         moves = invoices.browse(invoices.ids)
-        with self.assertQueryCount(8):
+        with self.assertQueryCount(7):
             moves._cs_prefetch_late_charges(self.day(10))
         self.assertAlmostEqual(
             moves[0]._cs_get_late_charge_values(self.day(10))["total"], 50 + 2 + 0.23
@@ -217,6 +217,15 @@ class TestLateFeeReminders(CustomerSuccessBillingCommon):
         """The payer reads the amounts in pt_BR and in the invoice's reais
         (the wording comes with the translations, filled in later)."""
         self.payer.lang = "pt_BR"
+        # The pt_BR body of the template is a translation of the whole body
+        # (mail.template's body_html), which the shipped .po holds without
+        # the breakdown until the translations are updated: the English
+        # structure stands in for it here, so that what is checked is what
+        # does not depend on the wording, the amounts in pt_BR and in reais.
+        template = self.env.ref("customer_success.mail_template_dunning_overdue_2")
+        template.with_context(lang="pt_BR").body_html = template.with_context(
+            lang="en_US"
+        ).body_html
         self.create_invoice(amount=1000.0, currency_id=self.brl.id)
         self.run_dunning(self.day(10))
         body = _text(self.mails_to(self.payer).body_html)
@@ -382,6 +391,7 @@ class TestLateFeeCharging(SubscriptionMixin, CustomerSuccessBillingCommon):
                 {"move_ids": [Command.set(invoice.ids)], "reason": "Boleto atrasou"}
             )
         )
+        self.flush_tracking()
         with freeze_time(self.day(10)):
             wizard.action_waive()
         self.flush_tracking()
@@ -389,8 +399,12 @@ class TestLateFeeCharging(SubscriptionMixin, CustomerSuccessBillingCommon):
         values = self.charge_values(invoice)
         self.assertEqual((values["fee"], values["interest"]), (0.0, 0.0))
         self.assertEqual(values["total"], 1000.0)
-        tracked = invoice.message_ids.tracking_value_ids.filtered(
-            lambda value: value.field_id.name == "cs_late_charge_waive_reason"
+        tracked = self.env["mail.tracking.value"].search(
+            [
+                ("field_id.name", "=", "cs_late_charge_waive_reason"),
+                ("mail_message_id.res_id", "=", invoice.id),
+                ("mail_message_id.model", "=", "account.move"),
+            ]
         )
         self.assertEqual(tracked.new_value_char, "Boleto atrasou")
         self.assertEqual(
