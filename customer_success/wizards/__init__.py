@@ -4,3 +4,4 @@
 from . import cs_dunning_pause_wizard
 from . import cs_handoff_wizard
 from . import cs_dunning_send_wizard
+from . import cs_holiday_wizard
