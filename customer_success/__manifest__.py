@@ -66,6 +66,7 @@
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/sale_subscription_views.xml",
+        "wizards/cs_holiday_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "views/dunning_snippets.xml",
@@ -75,6 +76,8 @@
         # first: the language of the demo customers
         "demo/cs_lang_demo.xml",
         "demo/cs_team_demo.xml",
+        # before the demo's dunning run: its reminders follow the holidays
+        "demo/cs_holiday_demo.xml",
         "demo/cs_dunning_demo.xml",
         "demo/cs_onboarding_demo.xml",
         "demo/cs_milestone_demo.xml",

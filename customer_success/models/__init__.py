@@ -32,6 +32,7 @@ from . import cs_dunning_log
 from . import cs_dunning_pause_mixin
 from . import res_company
 from . import res_company_calendar
+from . import resource_calendar
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_touch

@@ -241,7 +241,8 @@ class AccountMove(models.Model):
             template = move.cs_dunning_policy_id.payment_template_id
             payer = move.cs_payer_id
             if template and payer.email and payer.active:
-                move._cs_send_email(template)
+                # a thank-you may go on any day, inside the sending window
+                move._cs_send_email(template, business_days=False)
         # sudo: whoever registers the payment closes the held-back e-mails of
         # these invoices; the log itself is not theirs to edit.
         self.env["cs.dunning.log"].sudo().search(

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import psycopg2
 
-from odoo import api, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -101,23 +101,33 @@ class AccountMove(models.Model):
             }
         return {"message_id": message.id, "state": "queued", "note": note}
 
-    def _cs_send_email(self, template, attach_invoice=False):
+    def _cs_send_email(self, template, attach_invoice=False, business_days=True):
         """Post ``template`` on the first invoice, listing all of ``self``,
         to the billing recipients, through the mail queue: the message, and
-        what it went out without (or False)."""
+        what it went out without (or False). ``business_days``: see
+        :meth:`_cs_post_dunning_emails`."""
         lead = self[0]
         messages, notes = self._cs_post_dunning_emails(
-            template, [(lead.cs_payer_id, self)], attach_invoice
+            template,
+            [(lead.cs_payer_id, self)],
+            attach_invoice,
+            business_days=business_days,
         )
         return messages[lead.id], notes.get(lead.id, False)
 
     @api.model
-    def _cs_post_dunning_emails(self, template, payer_moves, attach_invoice=False):
+    def _cs_post_dunning_emails(
+        self, template, payer_moves, attach_invoice=False, business_days=True
+    ):
         """One e-mail per payer of ``payer_moves`` ([(payer, invoices)]),
         posted on its first invoice and listing all of them, to the billing
         recipients, through the mail queue: {first invoice id: message}, and
         {first invoice id: note} for the e-mails that went out without their
-        invoice PDF (it could not be produced: the portal link remains)."""
+        invoice PDF (it could not be produced: the portal link remains).
+
+        The e-mails leave in the company's sending window, on its business
+        days when ``business_days`` (the reminders; the payment confirmation
+        goes on any day): see :meth:`_cs_hold_for_sending_window`."""
         if not template:
             raise UserError(self.env._("No e-mail template is set for this step."))
         leads = self.browse([moves[0].id for _payer, moves in payer_moves])
@@ -151,7 +161,46 @@ class AccountMove(models.Model):
             render_values=render_values,
             attachment_ids=attachments,
         )
+        leads._cs_hold_for_sending_window(messages, business_days)
         return messages, notes
+
+    def _cs_hold_for_sending_window(self, messages, business_days=True):
+        """Keep the queued e-mails of ``messages`` ({invoice id of ``self``:
+        message}) in the mail queue until the sending window of the
+        invoice's company opens, when they were created outside it
+        (:meth:`res.company._cs_get_send_opening`); the mail queue's job is
+        woken up at that time. One search and one write per opening."""
+        now = fields.Datetime.now()
+        openings = {
+            company: company._cs_get_send_opening(now, business_days)
+            for company in self.company_id
+        }
+        by_message = {
+            messages[move.id].id: openings[move.company_id]
+            for move in self
+            if openings[move.company_id]
+        }
+        if not by_message:
+            return
+        # sudo: the e-mails the current user just queued for these invoices
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id", "in", list(by_message)),
+                    ("state", "=", "outgoing"),
+                ]
+            )
+        )
+        by_opening = defaultdict(lambda: self.env["mail.mail"].sudo())
+        for mail in mails:
+            by_opening[by_message[mail.mail_message_id.id]] |= mail
+        for opening, held in by_opening.items():
+            held.write({"scheduled_date": opening})
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger(
+            list(by_opening)
+        )
 
     def _cs_get_author_ids(self, email_froms):
         """The billing sender of each invoice signs its e-mail when it is

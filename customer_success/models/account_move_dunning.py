@@ -187,7 +187,8 @@ class AccountMove(models.Model):
         if due_step:
             return due_step, False
         step = self.cs_next_dunning_step_id
-        if step.is_overdue and today <= self.invoice_date_due:
+        effective_due = step.company_id._cs_next_business_day(self.invoice_date_due)
+        if step.is_overdue and today <= effective_due:
             raise UserError(
                 self.env._(
                     "The next step of the invoice %(invoice)s, %(step)s, is an "

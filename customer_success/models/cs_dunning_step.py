@@ -101,9 +101,28 @@ class CsDunningStep(models.Model):
                 )
 
     def _get_date(self, due_date):
-        """The day this step falls on for an invoice due on ``due_date``."""
+        """The day this step is due for an invoice due on ``due_date``: the
+        one definition the daily run, the invoice's next reminder date and
+        the reminder sent by hand share.
+
+        Steps go out on the company's business days: a step before the due
+        date that falls on a closed day moves to the business day before it
+        (the reminder still comes before the due date); the others to the
+        next business day. An overdue step counts from the effective due
+        date, the first business day from the due date on (a boleto due on
+        a Sunday is paid on Monday without charges).
+        """
         self.ensure_one()
-        return due_date + timedelta(days=self.offset_days)
+        company = self.company_id
+        if self.offset_days < 0:
+            return company._cs_previous_business_day(
+                due_date + timedelta(days=self.offset_days)
+            )
+        if self.is_overdue:
+            due_date = company._cs_next_business_day(due_date)
+        return company._cs_next_business_day(
+            due_date + timedelta(days=self.offset_days)
+        )
 
     def _sends_email(self):
         self.ensure_one()
@@ -149,7 +168,9 @@ class CsDunningStep(models.Model):
     def _get_send_after(self, today):
         """The day the e-mail held back for a person's call goes out."""
         self.ensure_one()
-        return fields.Date.add(today, days=self.policy_id.human_touch_delay)
+        return self.company_id._cs_next_business_day(
+            fields.Date.add(today, days=self.policy_id.human_touch_delay)
+        )
 
     def _get_escalation_user(self, customer):
         """The success manager of ``customer`` this step escalates to: they

@@ -21,6 +21,17 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
     )
     cs_usage_api_key = fields.Char(related="company_id.cs_usage_api_key")
+    cs_resource_calendar_id = fields.Many2one(
+        related="company_id.resource_calendar_id",
+        string="Working Calendar",
+        readonly=False,
+    )
+    cs_send_window_start = fields.Float(
+        related="company_id.cs_send_window_start", readonly=False
+    )
+    cs_send_window_end = fields.Float(
+        related="company_id.cs_send_window_end", readonly=False
+    )
     cs_nps_window_days = fields.Integer(
         related="company_id.cs_nps_window_days", readonly=False
     )

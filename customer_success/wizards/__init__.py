@@ -5,3 +5,4 @@ from . import cs_dunning_pause_wizard
 from . import cs_handoff_wizard
 from . import cs_dunning_send_wizard
 from . import cs_late_charge_waive_wizard
+from . import cs_holiday_wizard
