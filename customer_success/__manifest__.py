@@ -20,6 +20,7 @@
         "resource",
         "survey",
         "subscription_oca",
+        "mail_tracking",
     ],
     "external_dependencies": {"python": ["num2words", "requests"]},
     "data": [
@@ -61,6 +62,7 @@
         "views/cs_dunning_log_views.xml",
         "wizards/cs_dunning_pause_wizard_views.xml",
         "wizards/cs_dunning_send_wizard_views.xml",
+        "views/account_move_reach_templates.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/sale_subscription_views.xml",
@@ -74,6 +76,7 @@
         "demo/cs_lang_demo.xml",
         "demo/cs_team_demo.xml",
         "demo/cs_dunning_demo.xml",
+        "demo/cs_reach_demo.xml",
         "demo/cs_onboarding_demo.xml",
         "demo/cs_milestone_demo.xml",
         "demo/cs_usage_demo.xml",

@@ -125,12 +125,13 @@ class AccountMove(models.Model):
         self.browse(
             [move.id for _payer, moves in payer_moves for move in moves]
         )._cs_ensure_access_tokens()
+        not_received = self.browse(
+            [move.id for _payer, moves in payer_moves for move in moves]
+        )._cs_is_not_received()
         recipients, render_values, attachments, notes = {}, {}, {}, {}
         for payer, moves in payer_moves:
             lead = moves[0]
-            recipients[lead.id] = lead.commercial_partner_id._cs_get_billing_recipients(
-                payer
-            )
+            recipients[lead.id] = moves._cs_get_dunning_recipients(payer, not_received)
             # read in the payer's language, like ``object`` (amounts in words)
             render_values[lead.id] = {"cs_invoices": moves}
             if attach_invoice:
