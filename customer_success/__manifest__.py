@@ -20,6 +20,7 @@
         "resource",
         "survey",
         "subscription_oca",
+        "mail_tracking",
     ],
     "external_dependencies": {"python": ["num2words", "requests"]},
     "data": [
@@ -63,6 +64,7 @@
         "wizards/cs_dunning_send_wizard_views.xml",
         "views/cs_late_charge_views.xml",
         "wizards/cs_late_charge_waive_wizard_views.xml",
+        "views/account_move_reach_templates.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/sale_subscription_views.xml",
@@ -79,6 +81,7 @@
         # before the demo's dunning run: its reminders follow the holidays
         "demo/cs_holiday_demo.xml",
         "demo/cs_dunning_demo.xml",
+        "demo/cs_reach_demo.xml",
         "demo/cs_onboarding_demo.xml",
         "demo/cs_milestone_demo.xml",
         "demo/cs_usage_demo.xml",

@@ -40,6 +40,7 @@ from . import res_partner_onboarding
 from . import res_partner_value
 from . import res_partner_checkin
 from . import res_partner_billing
+from . import res_partner_billing_reach
 from . import res_partner_health
 from . import res_partner_signup
 from . import account_move
@@ -48,12 +49,14 @@ from . import account_move_dunning
 from . import account_move_late_fee
 from . import account_move_line
 from . import cs_late_charge
+from . import account_move_reach
 from . import mail_notification
 from . import sale_subscription
 from . import sale_subscription_line
 from . import sale_subscription_template
 from . import mail_activity
 from . import mail_mail
+from . import mail_tracking_email
 from . import survey_survey
 from . import survey_question
 from . import survey_user_input

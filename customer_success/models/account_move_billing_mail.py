@@ -139,12 +139,11 @@ class AccountMove(models.Model):
         # the amounts due today of all the e-mails' invoices in one go, not
         # one query per e-mail
         all_moves._cs_prefetch_late_charges()
+        not_received = all_moves._cs_is_not_received()
         recipients, render_values, attachments, notes = {}, {}, {}, {}
         for payer, moves in payer_moves:
             lead = moves[0]
-            recipients[lead.id] = lead.commercial_partner_id._cs_get_billing_recipients(
-                payer
-            )
+            recipients[lead.id] = moves._cs_get_dunning_recipients(payer, not_received)
             # read in the payer's language, like ``object`` (amounts in words)
             render_values[lead.id] = {"cs_invoices": moves}
             if attach_invoice:

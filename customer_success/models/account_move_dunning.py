@@ -136,6 +136,9 @@ class AccountMove(models.Model):
         groups = defaultdict(self.browse)
         for move in self:
             groups[(steps[move], move.cs_payer_id)] |= move
+        self._cs_ask_receipt_confirmation(
+            groups, today, self._cs_get_communication_problems()
+        )
         log_vals = []
         for (step, payer), moves in groups.items():
             log_vals += moves._cs_run_step(step, payer, today)
@@ -349,6 +352,7 @@ class AccountMove(models.Model):
             if step:
                 groups[(step, move.cs_payer_id)] |= move
         problems = self._cs_get_communication_problems()
+        self._cs_ask_receipt_confirmation(groups, today, problems)
         customers = self.commercial_partner_id
         # the customers' billing health once per batch, not once per e-mail
         # (it reads all their invoices)

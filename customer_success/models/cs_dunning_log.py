@@ -16,6 +16,21 @@ NOTIFICATION_STATES = {
     "canceled": "failed",
 }
 
+# mail_tracking's state of an e-mail -> what the billing e-mail shows
+TRACKING_STATES = {
+    "sent": "sent",
+    "deferred": "sent",
+    "delivered": "delivered",
+    "opened": "opened",
+    "error": "bounced",
+    "rejected": "bounced",
+    "spam": "bounced",
+    "bounced": "bounced",
+    "soft-bounced": "bounced",
+}
+# the best news first: one recipient who opened it is enough
+TRACKING_ORDER = ("opened", "delivered", "sent", "bounced")
+
 
 class CsDunningLog(models.Model):
     """What was done for one step of one invoice: at most once."""
@@ -75,6 +90,26 @@ class CsDunningLog(models.Model):
         default="queued",
     )
 
+    tracking_state = fields.Selection(
+        [
+            ("sent", "Sent"),
+            ("delivered", "Delivered"),
+            ("opened", "Opened"),
+            ("bounced", "Bounced"),
+        ],
+        string="Reach",
+        compute="_compute_tracking_state",
+        store=True,
+        help="What the e-mail tracking saw of this e-mail: sent by the mail "
+        "server, delivered (with a provider that reports it), opened by a "
+        "recipient, or bounced.",
+    )
+    opened_date = fields.Datetime(
+        string="Opened On",
+        readonly=True,
+        help="When a recipient first opened the e-mail.",
+    )
+
     _move_step_uniq = models.Constraint(
         "UNIQUE(move_id, step_id)",
         "A dunning step runs at most once per invoice.",
@@ -107,6 +142,23 @@ class CsDunningLog(models.Model):
                 ).get(notification.failure_type)
                 if log.state in ("failed", "bounced")
                 else False
+            )
+
+    @api.depends("message_id.mail_tracking_ids.state")
+    def _compute_tracking_state(self):
+        for log in self:
+            # sudo: the delivery state of the log's own e-mail
+            trackings = log.sudo().message_id.mail_tracking_ids
+            states = {TRACKING_STATES.get(tracking.state) for tracking in trackings}
+            payer = trackings.filtered(
+                lambda tracking, log=log: tracking.partner_id == log.partner_id
+            )
+            if payer and TRACKING_STATES.get(payer[0].state) == "bounced":
+                # the payer's address bounced, whoever else read the copy
+                log.tracking_state = "bounced"
+                continue
+            log.tracking_state = next(
+                (state for state in TRACKING_ORDER if state in states), False
             )
 
     @api.model

@@ -20,6 +20,7 @@ from . import test_health
 from . import test_health_demo
 from . import test_health_display
 from . import test_install
+from . import test_invoice_reach
 from . import test_language
 from . import test_late_fee
 from . import test_mail_render_batch
