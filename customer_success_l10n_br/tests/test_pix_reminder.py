@@ -140,3 +140,18 @@ class TestPixReminder(CustomerSuccessPixCommon):
         self.assertValidPix(
             self.pix_code_of(self.mails_to(self.customer_2)[-1]), amount
         )
+
+    def test_reminder_in_portuguese(self):
+        self._activate_lang("pt_BR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_success_l10n_br"], ["pt_BR"], overwrite=True
+        )
+        self.payer.lang = "pt_BR"
+        self.create_brl_invoice(1000.0)
+        self.run_dunning(self.day(-5))
+        mail = self.mails_to(self.payer)
+        text = html.fromstring(mail.body_html).text_content()
+        self.assertIn("Pix copia e cola:", text)
+        self.assertIn("agora com Pix", text)
+        self.assertIn("Leia o QR Code no app do seu banco", text)
+        self.assertValidPix(self.pix_code_of(mail), 1000.0)
