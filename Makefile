@@ -4,10 +4,10 @@
 
 .PHONY: run test faults bench lint wheel readme pot freeze clean
 
-run:  ## Odoo with customer_success and demo data on http://127.0.0.1:8069
+run:  ## Odoo with customer_success, customer_success_l10n_br and demo data on http://127.0.0.1:8069
 	@bash scripts/run.sh
 
-test:  ## fresh database, every test of customer_success, install/uninstall cycle
+test:  ## fresh database, every test of both addons, install/uninstall cycle
 	@bash scripts/test.sh
 
 faults:  ## two cron workers at once on committed data, on a fresh database
@@ -19,13 +19,13 @@ bench:  ## the benchmark against OCA account_credit_control (BENCH_SIZES="2000 2
 lint:  ## pre-commit hooks, offline
 	@bash scripts/lint.sh
 
-wheel:  ## build dist/odoo_addon_customer_success-*.whl with whool
+wheel:  ## build dist/odoo_addon_customer_success{,_l10n_br}-*.whl with whool
 	@bash scripts/wheel.sh
 
-readme:  ## regenerate customer_success/README.rst from readme/*.md
+readme:  ## regenerate each addon's README.rst from its readme/*.md
 	@python3 scripts/gen_readme.py
 
-pot:  ## export customer_success.pot and merge it into pt_BR.po
+pot:  ## export each addon's .pot and merge it into its pt_BR.po
 	@bash scripts/i18n.sh
 
 freeze:  ## rewrite the constraints files from the current venvs

@@ -27,6 +27,9 @@
         "security/customer_success_security.xml",
         "security/ir.model.access.csv",
         "data/mail_activity_type_data.xml",
+        # before the templates that t-call it: creating a template renders it
+        # on an existing invoice (a database with invoices, l10n_br's demo)
+        "views/dunning_snippets.xml",
         "data/mail_template_dunning_data.xml",
         "data/mail_template_onboarding_data.xml",
         "data/mail_template_checkin_data.xml",
@@ -71,7 +74,6 @@
         "wizards/cs_holiday_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
-        "views/dunning_snippets.xml",
         "views/menus.xml",
     ],
     "demo": [

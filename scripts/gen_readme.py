@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Write customer_success/README.rst from the readme/ fragments.
+"""Write the README.rst of each addon (customer_success,
+customer_success_l10n_br) from its readme/ fragments.
 
 OCA's oca-gen-addon-readme is not on PyPI, so this does the same job for the
 Markdown subset our fragments use (paragraphs, lists, emphasis, inline code).
-With --check it fails when README.rst is not what the fragments give.
+With --check it fails when a README.rst is not what its fragments give.
 """
 
 import ast
@@ -13,7 +14,8 @@ import pathlib
 import re
 import sys
 
-ADDON = pathlib.Path(__file__).resolve().parent.parent / "customer_success"
+REPO = pathlib.Path(__file__).resolve().parent.parent
+ADDONS = [REPO / "customer_success", REPO / "customer_success_l10n_br"]
 SECTIONS = [
     ("DESCRIPTION.md", None),
     ("CONFIGURE.md", "Configuration"),
@@ -35,8 +37,8 @@ def heading(title, char):
     return f"{title}\n{char * len(title)}\n"
 
 
-def render():
-    manifest = ast.literal_eval((ADDON / "__manifest__.py").read_text())
+def render(addon):
+    manifest = ast.literal_eval((addon / "__manifest__.py").read_text())
     name = manifest["name"]
     parts = [
         "=" * len(name),
@@ -66,7 +68,7 @@ def render():
     ]
     body = []
     for filename, title in SECTIONS:
-        path = ADDON / "readme" / filename
+        path = addon / "readme" / filename
         if not path.exists():
             continue
         if title:
@@ -80,15 +82,17 @@ def render():
 
 
 def main(argv):
-    target = ADDON / "README.rst"
-    text = render()
-    if "--check" in argv:
-        if not target.exists() or target.read_text() != text:
-            print("customer_success/README.rst is stale: run `make readme`")
-            return 1
-        return 0
-    target.write_text(text)
-    return 0
+    stale = False
+    for addon in ADDONS:
+        target = addon / "README.rst"
+        text = render(addon)
+        if "--check" in argv:
+            if not target.exists() or target.read_text() != text:
+                print(f"{addon.name}/README.rst is stale: run `make readme`")
+                stale = True
+            continue
+        target.write_text(text)
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

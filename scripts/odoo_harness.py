@@ -33,6 +33,9 @@ import time
 from datetime import date
 
 MODULE = "customer_success"
+# the Brazilian bridge, installed and tested with it (it brings l10n_br)
+BRIDGE = "customer_success_l10n_br"
+MODULES = (MODULE, BRIDGE)
 # a record of the last demo file with records: the demo data loaded
 LAST_DEMO_RECORD = "cs_demo_inga_subscription"
 # Odoo's browser tests wait 10 s for Chromium's devtools port; the very first
@@ -178,15 +181,19 @@ def run_tests(result_path, odoo_args):
 
 
 def _module_state(odoo, dbname):
-    """The state of MODULE in ``dbname`` once the run is over: its own tests
-    cannot tell that it failed to install, as they then do not run at all."""
+    """The state of each of MODULES in ``dbname`` once the run is over: their
+    own tests cannot tell that they failed to install, as they then do not
+    run at all."""
     try:
         with odoo.sql_db.db_connect(dbname).cursor() as cr:
-            cr.execute("SELECT state FROM ir_module_module WHERE name = %s", [MODULE])
-            row = cr.fetchone()
+            cr.execute(
+                "SELECT name, state FROM ir_module_module WHERE name IN %s",
+                [MODULES],
+            )
+            states = dict(cr.fetchall())
     except Exception as exc:  # noqa: BLE001 - reported as the state
-        return f"unreadable ({type(exc).__name__})"
-    return row[0] if row else "unknown"
+        return dict.fromkeys(MODULES, f"unreadable ({type(exc).__name__})")
+    return {name: states.get(name, "unknown") for name in MODULES}
 
 
 def run_cycle(result_path, odoo_args):
@@ -216,33 +223,46 @@ def run_cycle(result_path, odoo_args):
             }
         )
 
-    def set_state(action):
+    def set_state(action, names):
         registry = Registry.new(dbname)
         with registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
-            module = env["ir.module.module"].search([("name", "=", MODULE)])
-            getattr(module, action)()
+            modules = env["ir.module.module"].search([("name", "in", names)])
+            getattr(modules, action)()
         with Registry.new(dbname).cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
-            state = env["ir.module.module"].search([("name", "=", MODULE)]).state
+            modules = env["ir.module.module"].search([("name", "in", MODULES)])
+            states = {module.name: module.state for module in modules}
             menu = env.ref(f"{MODULE}.customer_success_menu_root", False)
             # Odoo installs without the demo data when it fails to load
-            # (a warning, not an error): the demo's last record tells
-            demo = env.ref(f"{MODULE}.{LAST_DEMO_RECORD}", False)
-        return state, menu, demo
+            # (a warning, not an error): the demo's last record tells, and
+            # the bridge's Brazilian company the administrator lands on
+            demo = bool(env.ref(f"{MODULE}.{LAST_DEMO_RECORD}", False))
+            admin = env.ref("base.user_admin")
+            bridge_demo = (
+                admin.company_id.chart_template == "br"
+                and admin.company_id.currency_id.name == "BRL"
+                and bool(admin.company_id.partner_id.bank_ids)
+            )
+        return states, menu, demo, bridge_demo
 
     def install():
-        state, menu, demo = set_state("button_immediate_install")
-        if state != "installed" or not menu or not demo:
+        # both, as make run does (the bridge alone would wait for l10n_br)
+        states, menu, demo, bridge_demo = set_state(
+            "button_immediate_install", list(MODULES)
+        )
+        if set(states.values()) != {"installed"} or not menu or not demo:
             return (
-                f"after install: state {state}, menu {bool(menu)}, "
-                f"demo data {bool(demo)}"
+                f"after install: states {states}, menu {bool(menu)}, demo data {demo}"
             )
+        if not bridge_demo:
+            return "after install: the administrator is not on the Brazilian company"
 
     def uninstall():
-        state, menu, _demo = set_state("button_immediate_uninstall")
-        if state != "uninstalled" or menu:
-            return f"after uninstall: state {state}, menu {bool(menu)}"
+        # the bridge goes with customer_success
+        states, menu, _demo, _bridge = set_state("button_immediate_uninstall", [MODULE])
+        if set(states.values()) != {"uninstalled"} or menu:
+            return f"after uninstall: states {states}, menu {bool(menu)}"
 
     check("install with demo data", install)
     check("uninstall", uninstall)
@@ -341,11 +361,13 @@ def summary(paths):
             if result["crashed"]:
                 failed += 1
                 problems.append("Odoo failed to load the database")
-            if result.get("module_state") != "installed":
-                failed += 1
-                problems.append(
-                    f"{MODULE} is not installed (state: {result.get('module_state')})"
-                )
+            states = result.get("module_state") or {}
+            for name in MODULES:
+                if states.get(name) != "installed":
+                    failed += 1
+                    problems.append(
+                        f"{name} is not installed (state: {states.get(name)})"
+                    )
             if result["ran"] == 0:
                 failed += 1
                 problems.append("no test ran")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# Start Odoo on http://127.0.0.1:8069 with customer_success and demo data.
+# Start Odoo on http://127.0.0.1:8069 with customer_success, its Brazilian
+# bridge (customer_success_l10n_br, with l10n_br) and demo data.
 source "$(dirname "$0")/lib.sh"
 
 ensure_postgres
@@ -13,17 +14,18 @@ PORT="${CS_PORT:-8069}"
 mapfile -t OPTS < <(odoo_options)
 ODOO=("$VENV/bin/python" "$ODOO_SRC/odoo-bin" "${OPTS[@]}" -d "$DB" --http-port="$PORT")
 
-# Install on first run; update the addon when its files changed since the last run.
-addon_stamp="$(find "$REPO/customer_success" -type f -not -name '*.pyc' -print0 \
+MODULES="customer_success,customer_success_l10n_br"
+# Install on first run; update the addons when their files changed since the last run.
+addon_stamp="$(find "$REPO/customer_success" "$REPO/customer_success_l10n_br" -type f -not -name '*.pyc' -print0 \
     | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
 stamp_file="$CACHE/run-$DB.stamp"
 if ! db_exists "$DB"; then
-    say "Creating database $DB with customer_success and demo data (a few minutes)"
-    "${ODOO[@]}" -i customer_success --with-demo --stop-after-init --log-level=warn
+    say "Creating database $DB with $MODULES and demo data (a few minutes)"
+    "${ODOO[@]}" -i "$MODULES" --with-demo --stop-after-init --log-level=warn
     echo "$addon_stamp" > "$stamp_file"
 elif [ "$(cat "$stamp_file" 2>/dev/null)" != "$addon_stamp" ]; then
-    say "Updating customer_success in $DB"
-    "${ODOO[@]}" -i customer_success -u customer_success --stop-after-init --log-level=warn
+    say "Updating $MODULES in $DB"
+    "${ODOO[@]}" -i "$MODULES" -u "$MODULES" --stop-after-init --log-level=warn
     echo "$addon_stamp" > "$stamp_file"
 fi
 

@@ -1,0 +1,6 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from . import test_demo_company
+from . import test_pix_portal
+from . import test_pix_reminder

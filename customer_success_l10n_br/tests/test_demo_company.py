@@ -1,0 +1,52 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from lxml import html
+from stdnum.br import cnpj
+
+from odoo.tests import TransactionCase, tagged
+
+from .common import PIX_CODE, crc16_ccitt, decode_emv
+
+
+@tagged("post_install", "-at_install")
+class TestDemoCompany(TransactionCase):
+    """The Brazilian demo company, loaded as the demo data loads it (the
+    tests' database has no demo data)."""
+
+    def test_demo_company_and_admin_lands_on_it(self):
+        company = self.env["res.company"]._cs_load_br_demo()
+        admin = self.env.ref("base.user_admin")
+        self.assertEqual(admin.company_id, company)
+        self.assertIn(company, admin.company_ids)
+        self.assertEqual(admin.lang, "pt_BR")
+        self.assertEqual(company.currency_id, self.env.ref("base.BRL"))
+        self.assertEqual(company.chart_template, "br")
+        self.assertEqual(company.country_id.code, "BR")
+        self.assertTrue(cnpj.is_valid(company.vat))
+        invoices = self.env["account.move"].search(
+            [("company_id", "=", company.id), ("move_type", "=", "out_invoice")]
+        )
+        self.assertEqual(len(invoices), 6)
+        self.assertEqual(
+            set(invoices.subscription_id.template_id.mapped("name")),
+            {"Mensal", "Trimestral", "Semestral", "Anual"},
+        )
+        # the day's reminders went out, each with its Pix code
+        logs = invoices.cs_dunning_log_ids
+        self.assertEqual(len(logs), 5, "one step for each invoice but the future one")
+        self.assertEqual(set(logs.mapped("state")), {"queued"})
+        mails = self.env["mail.mail"].search(
+            [("mail_message_id", "in", logs.message_id.ids)]
+        )
+        self.assertEqual(len(mails), 5)
+        for mail in mails:
+            text = html.fromstring(mail.body_html).text_content()
+            code = PIX_CODE.search(text).group()
+            self.assertEqual(int(code[-4:], 16), crc16_ccitt(code[:-4].encode()))
+            self.assertEqual(decode_emv(code)["26"]["01"], company.vat)
+        # a second install finds the company again
+        self.assertEqual(self.env["res.company"]._cs_load_br_demo(), company)
+        self.assertEqual(
+            self.env["res.company"].search_count([("vat", "=", company.vat)]), 1
+        )
