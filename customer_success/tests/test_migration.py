@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import importlib.util
+import json
 from pathlib import Path
 
 from odoo.tests import tagged
@@ -184,3 +185,50 @@ class TestDunningPauseRenameMigration(CustomerSuccessBillingCommon):
             )
         )
         self.assertFalse(cr.fetchone(), "no column keeps a former name")
+
+
+@tagged("post_install", "-at_install")
+class TestReminderBlocksMigration(CustomerSuccessCommon):
+    def test_shipped_link_becomes_the_blocks_in_every_language(self):
+        """A 19.0.1.4.0 reminder (link in English and in pt_BR) gets the pay
+        block and the amount due today; one edited by hand is kept."""
+        migration = _load("19.0.1.5.0", "post-migrate")
+        overdue = self.env.ref("customer_success.mail_template_dunning_overdue_1")
+        reminder = self.env.ref("customer_success.mail_template_dunning_reminder")
+        link = (
+            '<a t-att-href="invoice.get_base_url() + invoice.get_portal_url()"'
+            ' style="color: #11826e;">%s</a>'
+        )
+        old = {
+            "en_US": "<p>Due</p>" + link % "View and pay online",
+            "pt_BR": "<p>Vencida</p>" + link % "Ver e pagar online",
+        }
+        edited = {"en_US": "<p>Pay at the counter</p>"}
+        for template, body in ((overdue, old), (reminder, edited)):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE mail_template SET body_html = %s::jsonb WHERE id = %s",
+                    json.dumps(body),
+                    template.id,
+                )
+            )
+        migration.migrate(self.env.cr, "19.0.1.4.0")
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, body_html FROM mail_template WHERE id IN %s",
+                (overdue.id, reminder.id),
+            )
+        )
+        bodies = dict(self.env.cr.fetchall())
+        for lang in ("en_US", "pt_BR"):
+            self.assertNotIn("get_portal_url", bodies[overdue.id][lang])
+            self.assertIn(
+                't-call="customer_success.dunning_mail_invoice_pay"',
+                bodies[overdue.id][lang],
+            )
+            self.assertIn(
+                't-call="customer_success.dunning_mail_invoice_amount"',
+                bodies[overdue.id][lang],
+            )
+        self.assertTrue(bodies[overdue.id]["pt_BR"].startswith("<p>Vencida</p>"))
+        self.assertEqual(bodies[reminder.id], edited)
