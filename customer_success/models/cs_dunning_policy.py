@@ -100,7 +100,6 @@ class CsDunningPolicy(models.Model):
     )
     late_charge_product_id = fields.Many2one(
         "product.product",
-        string="Late Charge Product",
         domain="[('type', '=', 'service')]",
         help="The product of the line that charges the fee and interest.",
     )

@@ -39,6 +39,20 @@ ACCESS_MATRIX = {
         "cs_internal": (False, False, False, False),
         "cs_portal": (False, False, False, False),
     },
+    "cs.late.charge": {
+        "cs_manager": (False, True, True, False),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, True, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.late.charge.waive.wizard": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (False, False, False, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
     "cs.dunning.pause.wizard": {
         "cs_manager": (True, True, True, True),
         "cs_user": (True, True, True, True),
