@@ -28,7 +28,7 @@ LATE_DAY = "cs_late_day"
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     cs_late_residual = fields.Monetary(
         string="Residual on that Day", compute="_compute_cs_late_charge"

@@ -13,7 +13,7 @@ class AccountMove(models.Model):
     portal page viewed by the customer, the timeline of both on the Dunning
     tab, and the rule of an overdue invoice that never reached anyone."""
 
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     cs_first_viewed_date = fields.Datetime(
         string="First Viewed by the Customer",

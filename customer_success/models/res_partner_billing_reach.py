@@ -9,7 +9,7 @@ class ResPartner(models.Model):
     """Billing health: do the customer's invoices reach it, and how soon it
     pays once it saw them."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     cs_viewed_before_due_rate = fields.Float(
         string="Viewed Before Due (%)",

@@ -3,6 +3,7 @@
 
 from . import test_billing_access
 from . import test_billing_health
+from . import test_business_days
 from . import test_checkin_cron
 from . import test_checkin_performance
 from . import test_dashboard

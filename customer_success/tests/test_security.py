@@ -53,6 +53,13 @@ ACCESS_MATRIX = {
         "cs_internal": (False, False, False, False),
         "cs_portal": (False, False, False, False),
     },
+    "cs.holiday.wizard": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (False, False, False, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
     "cs.dunning.pause.wizard": {
         "cs_manager": (True, True, True, True),
         "cs_user": (True, True, True, True),
