@@ -250,8 +250,13 @@ class AccountMove(models.Model):
         if not todo:
             return
         activity_type = self.env.ref("mail.mail_activity_data_call")
+        # no "activity assigned to you" e-mail per check: the first run after
+        # mail tracking starts can ask for hundreds (60 ms each, mostly that
+        # e-mail, measured at 2,000 customers); the CSM finds them among
+        # their activities
+        quiet = self.with_context(mail_activity_quick_update=True)
         for (_step, payer), moves in groups.items():
-            invoices = moves & todo
+            invoices = quiet.browse((moves & todo).ids)
             if not invoices:
                 continue
             invoices[0]._cs_schedule_activity(

@@ -87,12 +87,16 @@ class AccountMove(models.Model):
                 bank._cs_ask_pix_fix(error, user)
 
     @api.model
-    def _cs_post_dunning_emails(self, template, payer_moves, attach_invoice=False):
+    def _cs_post_dunning_emails(
+        self, template, payer_moves, attach_invoice=False, **kwargs
+    ):
         moves = self.browse(
             [move.id for _payer, moves in payer_moves for move in moves]
         )
         moves._cs_check_pix_banks()
-        return super()._cs_post_dunning_emails(template, payer_moves, attach_invoice)
+        return super()._cs_post_dunning_emails(
+            template, payer_moves, attach_invoice, **kwargs
+        )
 
     @api.model
     def _cron_cs_dunning(self, batch_size=500):
