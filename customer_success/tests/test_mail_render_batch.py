@@ -13,6 +13,7 @@ from odoo.tests import new_test_user, tagged
 from ..models.mail_render_mixin import PER_RECORD
 from .common import CustomerSuccessBillingCommon
 
+TRACKING_ID = re.compile(r'data-odoo-tracking-email="\d+"')
 TRACKING_IMAGE = re.compile(r"/mail/tracking/open/[^/]+/\d+/[0-9a-f]+/blank\.gif")
 
 # Templates a company might write, each hostile to a shared scope: what one
@@ -333,6 +334,7 @@ class TestBatchPosterMatchesMessagePost(CustomerSuccessBillingCommon):
                 for message_id in message_ids:
                     text = text.replace(message_id, "<message-id>")
                 text = TRACKING_IMAGE.sub("/mail/tracking/open/<image>", text)
+                text = TRACKING_ID.sub('data-odoo-tracking-email="<id>"', text)
                 outgoing.append(text)
         return outgoing
 
