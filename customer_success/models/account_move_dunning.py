@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import format_date
+from odoo.tools import format_date, format_datetime
 
 from ..const import OPEN_PAYMENT_STATES
 
@@ -224,13 +224,32 @@ class AccountMove(models.Model):
                 recipients = payer.commercial_partner_id._cs_get_billing_recipients(
                     payer
                 )
-                lines.append(
-                    self.env._(
-                        "Sent %(step)s to %(email)s.",
-                        step=step.name,
-                        email=", ".join(recipients.filtered("email").mapped("email")),
+                emails = ", ".join(recipients.filtered("email").mapped("email"))
+                # an e-mail written outside the sending window waits in the
+                # mail queue until it opens (_cs_hold_for_sending_window)
+                opening = state == "queued" and step.company_id._cs_get_send_opening()
+                if opening:
+                    lines.append(
+                        self.env._(
+                            "%(step)s for %(email)s waits for the sending "
+                            "window: it leaves on %(datetime)s.",
+                            step=step.name,
+                            email=emails,
+                            datetime=format_datetime(
+                                self.env,
+                                opening,
+                                tz=step.company_id._cs_get_tz().zone,
+                            ),
+                        )
                     )
-                )
+                else:
+                    lines.append(
+                        self.env._(
+                            "Sent %(step)s to %(email)s.",
+                            step=step.name,
+                            email=emails,
+                        )
+                    )
                 continue
             if state == "waiting":
                 lines.append(

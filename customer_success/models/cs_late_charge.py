@@ -30,7 +30,9 @@ class CsLateCharge(models.Model):
         "res.company", required=True, readonly=True, index=True
     )
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
-    company_currency_id = fields.Many2one(related="company_id.currency_id")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     date = fields.Date(
         required=True,
         readonly=True,

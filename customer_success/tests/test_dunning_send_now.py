@@ -1,6 +1,8 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import datetime, time
+
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
@@ -51,9 +53,13 @@ class TestDunningSendNow(CustomerSuccessBillingCommon):
             invoice.action_cs_send_next_reminder()
         self.assertFalse(self.mails_to(self.payer))
 
+    def noon(self, offset):
+        """Inside the company's sending window (08:00-20:00)."""
+        return datetime.combine(self.day(offset), time(12))
+
     def test_step_due_now_is_sent_and_said(self):
         invoice = self.create_invoice()
-        with freeze_time(self.day(0)):
+        with freeze_time(self.noon(0)):
             action = invoice.action_cs_send_next_reminder()
         self.assertEqual(action["tag"], "display_notification")
         self.assertEqual(
@@ -64,6 +70,22 @@ class TestDunningSendNow(CustomerSuccessBillingCommon):
         # the latest step due, as the daily run would: not the skipped reminder
         self.assertEqual(invoice.cs_dunning_step_id.name, "Due today")
         self.assertEqual(len(self.mails_to(self.payer)), 1)
+
+    def test_step_held_for_the_sending_window_is_said(self):
+        """At 21:00 the e-mail waits in the queue: the user is told when it
+        leaves, not that it was sent."""
+        invoice = self.create_invoice()
+        self.company.cs_send_window_end = 20.0
+        with freeze_time(datetime.combine(self.day(0), time(21))):
+            action = invoice.action_cs_send_next_reminder()
+        self.assertEqual(
+            action["params"]["message"],
+            "Due today for financeiro@nuvemalta.example.com waits for the "
+            "sending window: it leaves on 03/11/2026 08:00:00 AM.",
+        )
+        mail = self.mails_to(self.payer)
+        self.assertEqual(mail.state, "outgoing")
+        self.assertEqual(mail.scheduled_date, datetime.combine(self.day(1), time(8)))
 
     def test_overdue_notice_never_goes_on_the_due_date(self):
         invoice = self.create_invoice()
@@ -82,7 +104,7 @@ class TestDunningSendNow(CustomerSuccessBillingCommon):
 
     def test_early_step_goes_once_confirmed_naming_step_and_date(self):
         invoice = self.create_invoice()
-        with freeze_time(self.day(-7)):
+        with freeze_time(self.noon(-7)):
             action = invoice.action_cs_send_next_reminder()
             self.assertEqual(action["res_model"], "cs.dunning.send.wizard")
             self.assertFalse(self.mails_to(self.payer), "not before confirming")
