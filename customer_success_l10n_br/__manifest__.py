@@ -17,5 +17,5 @@
         "data/mail_activity_type_data.xml",
         "views/dunning_snippets.xml",
     ],
-    "demo": ["demo/cs_br_company_demo.xml"],
+    "post_init_hook": "post_init_hook",
 }

@@ -239,11 +239,27 @@ def run_cycle(result_path, odoo_args):
             # the bridge's Brazilian company the administrator lands on
             demo = bool(env.ref(f"{MODULE}.{LAST_DEMO_RECORD}", False))
             admin = env.ref("base.user_admin")
+            company = admin.company_id
             bridge_demo = (
-                admin.company_id.chart_template == "br"
-                and admin.company_id.currency_id.name == "BRL"
-                and bool(admin.company_id.partner_id.bank_ids)
+                company.chart_template == "br"
+                and company.currency_id.name == "BRL"
+                and bool(company.partner_id.bank_ids)
             )
+            if bridge_demo:
+                # the day's reminders carry their Pix code (the EMV payload
+                # names Brazil's Pix) and the administrator's activities
+                # read in pt_BR, as they were written once installed
+                invoices = env["account.move"].search(
+                    [("company_id", "=", company.id), ("move_type", "=", "out_invoice")]
+                )
+                bodies = invoices.cs_dunning_log_ids.message_id.mapped("body")
+                summaries = invoices.activity_ids.mapped("summary")
+                bridge_demo = (
+                    len(bodies) == 5
+                    and all("br.gov.bcb.pix" in str(body) for body in bodies)
+                    and bool(summaries)
+                    and "Call the customer about the final notice" not in summaries
+                )
         return states, menu, demo, bridge_demo
 
     def install():
@@ -256,7 +272,11 @@ def run_cycle(result_path, odoo_args):
                 f"after install: states {states}, menu {bool(menu)}, demo data {demo}"
             )
         if not bridge_demo:
-            return "after install: the administrator is not on the Brazilian company"
+            return (
+                "after install: the administrator is not on the Brazilian "
+                "company, or its reminders lack their Pix code, or its "
+                "activities are not in pt_BR"
+            )
 
     def uninstall():
         # the bridge goes with customer_success

@@ -39,6 +39,9 @@ DEMO_CUSTOMERS = (
 # (customer index, days until the due date): one invoice at each step of
 # the default policy (-5, 0, +3, +10, +20) and one not due yet
 DEMO_INVOICES = ((0, 4), (1, 0), (2, -4), (3, -12), (4, -22), (5, 25))
+# (customer index, days since the due date, days paid late): earlier
+# invoices paid late, with their fine and interest
+DEMO_LATE_INVOICES = ((0, 40, 12), (1, 70, 6), (5, 35, 9))
 DEMO_PLANS = {
     "monthly": ("Mensal", "months", 1),
     "quarterly": ("Trimestral", "months", 3),
@@ -60,17 +63,17 @@ class ResCompany(models.Model):
         Run again (a second install), it finds the company by its CNPJ and
         only brings the administrator back to it: uninstalling the addon
         leaves the company, as Odoo leaves a loaded chart of accounts."""
-        # the language of the company's customers and of its administrator
+        # the language of the company's customers and of its administrator,
+        # set first: the activities the day's dunning gives the
+        # administrator are written in the language they read
         self.env["res.lang"]._activate_lang("pt_BR")
+        admin = self.env.ref("base.user_admin")
+        admin.lang = "pt_BR"
         company = self.search([("vat", "=", DEMO_CNPJ)], limit=1)
         if not company:
             company = self._cs_create_br_demo_company()
-        self.env.ref("base.user_admin").write(
-            {
-                "company_ids": [Command.link(company.id)],
-                "company_id": company.id,
-                "lang": "pt_BR",
-            }
+        admin.write(
+            {"company_ids": [Command.link(company.id)], "company_id": company.id}
         )
         return company
 
@@ -90,6 +93,10 @@ class ResCompany(models.Model):
                 "phone": "+55 11 3090-1578",
                 "website": "https://mandacaru.example.com",
             }
+        )
+        # the administrator works in it (the waiver of the demo is theirs)
+        self.env.ref("base.user_admin").write(
+            {"company_ids": [Command.link(company.id)]}
         )
         self.env["account.chart.template"].try_loading(
             "br", company, install_demo=False
@@ -119,6 +126,7 @@ class ResCompany(models.Model):
         # the day's dunning of these invoices, as the demo of customer_success
         # runs it: reminders and notices with their Pix code
         invoices._cs_run_dunning(fields.Date.context_today(self))
+        self._cs_create_br_demo_late_charges(company, subscriptions, policy)
         return company
 
     @api.model
@@ -205,6 +213,68 @@ class ResCompany(models.Model):
             )
             subscriptions |= subscription
         return subscriptions
+
+    @api.model
+    def _cs_create_br_demo_late_charges(self, company, subscriptions, policy):
+        """Earlier invoices paid late, under a policy that charges fine and
+        interest on the next invoice: one charge still due, one on the next
+        invoice (drafted by subscription_oca, as its plans do), one waived by
+        the administrator. Paid through the payment form, on their days."""
+        today = fields.Date.context_today(self)
+        product = self.env["product.product"].create(
+            {
+                "name": "Multa e juros por atraso",
+                "type": "service",
+                "company_id": company.id,
+                "taxes_id": [Command.clear()],
+            }
+        )
+        policy.write(
+            {"charge_mode": "next_invoice", "late_charge_product_id": product.id}
+        )
+        invoices = self.env["account.move"]
+        for index, days, days_late in DEMO_LATE_INVOICES:
+            subscription = subscriptions[index]
+            due = today - timedelta(days=days)
+            invoice = (
+                self.env["account.move"]
+                .with_company(company)
+                .create(
+                    {
+                        "move_type": "out_invoice",
+                        "company_id": company.id,
+                        "partner_id": subscription.partner_id.id,
+                        "subscription_id": subscription.id,
+                        "invoice_date": due - timedelta(days=15),
+                        "invoice_date_due": due,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "name": line.name or line.product_id.name,
+                                    "quantity": 1,
+                                    "price_unit": line.price_unit,
+                                    "tax_ids": [Command.clear()],
+                                }
+                            )
+                            for line in subscription.sale_subscription_line_ids
+                        ],
+                    }
+                )
+            )
+            invoice.action_post()
+            paid_on = due + timedelta(days=days_late)
+            self.env["account.payment.register"].with_company(company).with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create({"payment_date": paid_on})._create_payments()
+            invoices |= invoice
+        # the next invoice of the first customer carries its charge
+        subscriptions[DEMO_LATE_INVOICES[0][0]].with_company(company).generate_invoice()
+        # the administrator waives the last one: a first delay, forgiven
+        admin = self.env.ref("base.user_admin")
+        invoices[-1].with_user(admin).with_company(company)._cs_waive_late_charges(
+            "Primeiro atraso do cliente: multa e juros dispensados"
+        )
+        return invoices
 
     @api.model
     def _cs_create_br_demo_invoices(self, company, subscriptions):

@@ -25,7 +25,12 @@ class TestDemoCompany(TransactionCase):
         self.assertEqual(company.country_id.code, "BR")
         self.assertTrue(cnpj.is_valid(company.vat))
         invoices = self.env["account.move"].search(
-            [("company_id", "=", company.id), ("move_type", "=", "out_invoice")]
+            [
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_invoice"),
+                ("payment_state", "=", "not_paid"),
+                ("state", "=", "posted"),
+            ]
         )
         self.assertEqual(len(invoices), 6)
         self.assertEqual(
@@ -45,6 +50,27 @@ class TestDemoCompany(TransactionCase):
             code = PIX_CODE.search(text).group()
             self.assertEqual(int(code[-4:], 16), crc16_ccitt(code[:-4].encode()))
             self.assertEqual(decode_emv(code)["26"]["01"], company.vat)
+        # earlier invoices paid late: a charge due, one on the next invoice
+        # (subscription_oca's draft), one waived by the administrator
+        charges = self.env["cs.late.charge"].search([("company_id", "=", company.id)])
+        self.assertEqual(sorted(charges.mapped("state")), ["charged", "due", "waived"])
+        for charge in charges:
+            residual = charge.move_id.amount_total
+            self.assertEqual(charge.currency_id, company.currency_id)
+            self.assertAlmostEqual(charge.fee, round(residual * 0.02, 2))
+            self.assertAlmostEqual(
+                charge.interest, round(residual * 0.01 / 30 * charge.days_late, 2)
+            )
+            self.assertGreaterEqual(charge.days_late, 6)
+        charged = charges.filtered(lambda charge: charge.state == "charged")
+        line = charged.charge_line_ids
+        self.assertEqual(line.move_id.state, "draft")
+        self.assertEqual(line.move_id.subscription_id, charged.move_id.subscription_id)
+        self.assertEqual(line.product_id.name, "Multa e juros por atraso")
+        self.assertAlmostEqual(line.price_unit, charged.amount)
+        waived = charges.filtered(lambda charge: charge.state == "waived")
+        self.assertEqual(waived.waived_by_id, admin)
+        self.assertTrue(waived.move_id.cs_late_charge_waived)
         # a second install finds the company again
         self.assertEqual(self.env["res.company"]._cs_load_br_demo(), company)
         self.assertEqual(
