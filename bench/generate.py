@@ -17,6 +17,8 @@ from odoo import Command, fields
 
 INVOICES_PER_CUSTOMER = 10
 MONTHS = 24
+# days of health history per customer
+SNAPSHOT_DAYS = 365
 
 
 def columns(cr, table):
@@ -317,8 +319,33 @@ def generate(env, customers_count, seed=42):
                p.id, %(company)s,
                (ARRAY['flat','flat','flat','expansion','contraction','new','churn'])
                    [1 + (p.n + m) %% 7],
-               100, 110, 10, 0, 0, 10, 0, 0, 0, 0, 1, 1, 0, 0, 0, now(), now()
+               100, 110, 10, 0, 0, 10, 0, 0, 0, 0, 1, 1,
+               ((p.n + m) %% 7 = 6)::int, 0, 0, now(), now()
           FROM bench_partner p, generate_series(0, {MONTHS - 1}) m
+        """,
+        {"company": company.id, "today": today},
+    )
+    # a year of daily health snapshots (Health Validation reads the
+    # month-ends): the score drifts per customer, the band follows it
+    cr.execute(
+        f"""
+        INSERT INTO cs_health_snapshot (partner_id, company_id, date, score, band,
+               at_risk, factor_scores, csm_id, touch_model_id, create_date,
+               write_date)
+        SELECT p.id, %(company)s, DATE %(today)s - d, s.score,
+               CASE WHEN s.score >= 70 THEN 'green'
+                    WHEN s.score >= 40 THEN 'yellow' ELSE 'red' END,
+               s.score < 40,
+               jsonb_build_object(
+                   'usage', jsonb_build_object('score', s.score, 'weight', 30),
+                   'nps', jsonb_build_object('score', 100 - s.score / 2, 'weight', 25),
+                   'payment', jsonb_build_object('score', (p.n * 7 + d) %% 101,
+                                                 'weight', 25)),
+               pp.csm_id, pp.touch_model_id, now(), now()
+          FROM bench_partner p
+          JOIN res_partner pp ON pp.id = p.id,
+               generate_series(1, {SNAPSHOT_DAYS}) d,
+               LATERAL (SELECT ((p.n * 37 + d / 30 * 11) %% 100)::float AS score) s
         """,
         {"company": company.id, "today": today},
     )

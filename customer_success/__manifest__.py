@@ -52,6 +52,7 @@
         "views/cs_handoff_views.xml",
         "wizards/cs_handoff_wizard_views.xml",
         "views/cs_portfolio_report_views.xml",
+        "views/cs_health_validation_views.xml",
         "views/cs_milestone_views.xml",
         "views/cs_usage_metric_views.xml",
         "views/cs_webhook_views.xml",
@@ -90,6 +91,7 @@
         "demo/cs_webhook_demo.xml",
         "demo/cs_voice_demo.xml",
         "demo/cs_revenue_demo.xml",
+        "demo/cs_health_validation_demo.xml",
         # last: it scores every customer the files above created
         "demo/cs_health_demo.xml",
     ],

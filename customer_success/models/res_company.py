@@ -54,9 +54,27 @@ class ResCompany(models.Model):
         help="Scores from this value are yellow; below it they are red.",
     )
 
-    @api.constrains("cs_nps_window_days", "cs_health_green_min", "cs_health_yellow_min")
+    cs_health_horizon = fields.Integer(
+        string="Churn Horizon (Days)",
+        default=90,
+        help="Health Validation counts a customer as churned after a month-end "
+        "when it churns within this many days.",
+    )
+
+    @api.constrains(
+        "cs_nps_window_days",
+        "cs_health_green_min",
+        "cs_health_yellow_min",
+        "cs_health_horizon",
+    )
     def _check_cs_thresholds(self):
         for company in self:
+            if not 0 < company.cs_health_horizon <= 365:
+                raise ValidationError(
+                    self.env._(
+                        "The churn horizon of Health Validation is from 1 to 365 days."
+                    )
+                )
             if company.cs_nps_window_days < 0:
                 raise ValidationError(
                     self.env._("The NPS survey window cannot be negative.")

@@ -35,6 +35,9 @@ class ResConfigSettings(models.TransientModel):
     cs_nps_window_days = fields.Integer(
         related="company_id.cs_nps_window_days", readonly=False
     )
+    cs_health_horizon = fields.Integer(
+        related="company_id.cs_health_horizon", readonly=False
+    )
     cs_health_green_min = fields.Integer(
         related="company_id.cs_health_green_min", readonly=False
     )

@@ -44,3 +44,4 @@ from . import test_usage_feed
 from . import test_usage_fuzz
 from . import test_voice_loop
 from . import test_webhook
+from . import test_health_validation

@@ -179,6 +179,20 @@ ACCESS_MATRIX = {
         "cs_internal": (False, False, False, False),
         "cs_portal": (False, False, False, False),
     },
+    "cs.health.validation": {
+        "cs_manager": (False, True, False, False),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.health.validation.report": {
+        "cs_manager": (True, True, True, False),
+        "cs_user": (True, True, True, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
     "cs.nps.campaign": {
         "cs_manager": (True, True, True, True),
         "cs_user": (False, True, False, False),

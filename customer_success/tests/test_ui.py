@@ -474,3 +474,68 @@ class TestPortal(AccountTestInvoicingHttpCommon):
             ):
                 with self.subTest(url=url, secret=secret):
                     self.assertNotIn(secret, html)
+
+
+@tagged("post_install", "-at_install")
+class TestHealthValidationUi(HttpCase):
+    """A manager opens Health Validation and drills down from the red churn
+    rate to those customers. Two red customers at a month-end four months
+    ago both churned the month after; of two green ones, one did."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = tour_company_env(cls.env)
+        cls.manager = new_tour_user(
+            env,
+            "tour_cs_validation",
+            "customer_success.customer_success_group_manager",
+            name="Marina Costa",
+        )
+        month_end = date.today().replace(day=1) - relativedelta(months=4, days=1)
+        churn_month = month_end + relativedelta(days=1)
+        customers = env["res.partner"].create(
+            [
+                {"name": name, "is_company": True, "csm_id": cls.manager.id}
+                for name in ("Vermelho Um", "Vermelho Dois", "Verde Um", "Verde Dois")
+            ]
+        )
+        company = env.company
+        # sudo: the daily health and revenue runs write these
+        env["cs.health.snapshot"].sudo().create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "company_id": company.id,
+                    "date": month_end,
+                    "band": band,
+                    "score": score,
+                    "factor_scores": {"usage": {"score": score, "weight": 100.0}},
+                }
+                for customer, band, score in zip(
+                    customers,
+                    ("red", "red", "green", "green"),
+                    (20, 30, 80, 90),
+                    strict=True,
+                )
+            ]
+        )
+        env["cs.mrr.movement"].sudo().create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "company_id": company.id,
+                    "month": churn_month,
+                    "movement": "churn",
+                    "churned": 1,
+                }
+                for customer in customers[:3]
+            ]
+        )
+
+    def test_manager_drills_down_from_the_red_churn_rate(self):
+        self.start_tour(
+            "/odoo/action-customer_success.cs_health_validation_report_action",
+            "customer_success_health_validation",
+            login="tour_cs_validation",
+        )
