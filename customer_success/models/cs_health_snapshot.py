@@ -70,24 +70,14 @@ class CsHealthSnapshot(models.Model):
     # each factor's score of the day, as columns of the row: the history is
     # drawn and averaged per factor without reading the Json, and the daily
     # run still inserts one row per customer (_get_factor_score_fields)
-    usage_score = fields.Float(
-        string="Usage Score", digits=(16, 1), aggregator="avg", readonly=True
-    )
+    usage_score = fields.Float(digits=(16, 1), aggregator="avg", readonly=True)
     nps_score = fields.Float(
         string="NPS Score", digits=(16, 1), aggregator="avg", readonly=True
     )
-    payment_score = fields.Float(
-        string="Payment Score", digits=(16, 1), aggregator="avg", readonly=True
-    )
-    engagement_score = fields.Float(
-        string="Engagement Score", digits=(16, 1), aggregator="avg", readonly=True
-    )
-    onboarding_score = fields.Float(
-        string="Onboarding Score", digits=(16, 1), aggregator="avg", readonly=True
-    )
-    sentiment_score = fields.Float(
-        string="Sentiment Score", digits=(16, 1), aggregator="avg", readonly=True
-    )
+    payment_score = fields.Float(digits=(16, 1), aggregator="avg", readonly=True)
+    engagement_score = fields.Float(digits=(16, 1), aggregator="avg", readonly=True)
+    onboarding_score = fields.Float(digits=(16, 1), aggregator="avg", readonly=True)
+    sentiment_score = fields.Float(digits=(16, 1), aggregator="avg", readonly=True)
 
     _partner_date_uniq = models.Constraint(
         "UNIQUE(partner_id, date)", "A customer has one health snapshot per day."
