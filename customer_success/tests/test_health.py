@@ -473,6 +473,23 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
         snapshots = customer.health_snapshot_ids.sorted("date")
         self.assertEqual(snapshots.mapped("nps_score"), [80.0, 50.0])
         self.assertEqual(snapshots.mapped("sentiment_score"), [100.0, 50.0])
+        # the history per factor: one line each, payment (no data) left out
+        Report = self.env["cs.health.factor.report"].with_user(self.user_cs)
+        lines = Report.search([("partner_id", "=", customer.id)])
+        self.assertEqual(
+            sorted((line.date, line.factor, line.score) for line in lines),
+            [
+                (self.day(10), "nps", 80.0),
+                (self.day(10), "sentiment", 100.0),
+                (self.day(40), "nps", 50.0),
+                (self.day(40), "sentiment", 50.0),
+            ],
+        )
+        self.assertEqual(lines.snapshot_id, snapshots)
+        self.assertEqual(
+            dict(Report._read_group([], groupby=["factor"], aggregates=["score:avg"])),
+            {"nps": 65.0, "sentiment": 75.0},
+        )
         # day 70: day 10 is out of the window, day 40 is compared; the
         # sentiment of day 35 expired on day 65: its weight goes to the NPS,
         # which counts alone, 100% of 50

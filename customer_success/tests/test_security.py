@@ -221,6 +221,13 @@ ACCESS_MATRIX = {
         "cs_internal": (False, True, False, False),
         "cs_portal": (False, False, False, False),
     },
+    "cs.health.factor.report": {
+        "cs_manager": (False, True, False, False),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
     "cs.health.snapshot": {
         "cs_manager": (False, True, False, True),
         "cs_user": (False, True, False, False),
