@@ -60,6 +60,7 @@
         "views/survey_survey_views.xml",
         "views/survey_question_views.xml",
         "views/cs_health_views.xml",
+        "views/cs_sentiment_views.xml",
         "views/cs_mrr_movement_views.xml",
         "views/cs_dashboard_views.xml",
         "views/cs_dunning_policy_views.xml",
@@ -92,6 +93,7 @@
         "demo/cs_voice_demo.xml",
         "demo/cs_revenue_demo.xml",
         "demo/cs_health_validation_demo.xml",
+        "demo/cs_sentiment_demo.xml",
         # last: it scores every customer the files above created
         "demo/cs_health_demo.xml",
     ],

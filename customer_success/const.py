@@ -20,10 +20,15 @@ FACTOR_CODES = [
     ("payment", "Payment Behaviour"),
     ("engagement", "Engagement"),
     ("onboarding", "Onboarding Progress"),
+    ("sentiment", "CSM Sentiment"),
 ]
 HEALTH_BANDS = [("green", "Healthy"), ("yellow", "Attention"), ("red", "At Risk")]
 # a band, or none yet (never scored, or no data on any factor)
 HEALTH_STATUSES = [("none", "Not scored yet"), *HEALTH_BANDS]
+
+# The success manager's judgement of a customer, and its health score
+SENTIMENT_VALUES = [("good", "Good"), ("neutral", "Neutral"), ("at_risk", "At Risk")]
+SENTIMENT_SCORES = {"good": 100.0, "neutral": 50.0, "at_risk": 0.0}
 
 # Voice of the customer
 NPS_CATEGORIES = [

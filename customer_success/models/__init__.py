@@ -21,6 +21,8 @@ from . import cs_nps_campaign
 from . import cs_nps_response
 from . import cs_health_factor
 from . import cs_health_snapshot
+from . import cs_sentiment
+from . import cs_touch_model_weight
 from . import cs_mrr_movement
 from . import cs_mrr_movement_kpi
 from . import cs_dashboard
@@ -42,6 +44,7 @@ from . import res_partner_checkin
 from . import res_partner_billing
 from . import res_partner_billing_reach
 from . import res_partner_health
+from . import res_partner_sentiment
 from . import res_partner_signup
 from . import account_move
 from . import account_move_billing_mail

@@ -9,9 +9,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
-from ..const import FACTOR_CODES
+from ..const import FACTOR_CODES, SENTIMENT_SCORES
 
 _logger = logging.getLogger(__name__)
 
@@ -36,6 +36,12 @@ REASON_SAMPLES = [
     {"code": "no_touch", "days": ""},
     {"code": "bouncing"},
     {"code": "onboarding_late"},
+    *(
+        {"code": "stale", "factor": code, "days": "", "key": {"factor": code}}
+        for code, _label in FACTOR_CODES
+    ),
+    {"code": "sentiment_expired", "date": ""},
+    {"code": "sentiment_at_risk"},
 ]
 
 
@@ -66,6 +72,17 @@ class CsHealthFactor(models.Model):
         help="The weight's share of the active factors of the company.",
     )
     description = fields.Text(translate=True)
+    stale_days = fields.Integer(
+        string="Stale After (Days)",
+        help="When the newest input of this factor for a customer is older than "
+        "this many days, the factor counts as no data for that customer, and its "
+        "risk reasons say so. Zero: old data never goes stale.",
+    )
+    can_go_stale = fields.Boolean(
+        compute="_compute_can_go_stale",
+        help="Whether the inputs of this factor are dated (usage, NPS): only "
+        "those can go stale.",
+    )
 
     _company_code_uniq = models.Constraint(
         "UNIQUE(company_id, code)", "Each factor appears once per company."
@@ -85,6 +102,23 @@ class CsHealthFactor(models.Model):
             factor.normalized_weight = (
                 factor.weight / total * 100 if total and factor.active else 0.0
             )
+
+    @api.depends("code")
+    def _compute_can_go_stale(self):
+        for factor in self:
+            factor.can_go_stale = hasattr(factor, f"_newest_{factor.code}")
+
+    @api.constrains("stale_days")
+    def _check_stale_days(self):
+        for factor in self:
+            if factor.stale_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The days after which %(factor)s goes stale cannot be "
+                        "negative.",
+                        factor=factor.name,
+                    )
+                )
 
     @api.constrains("weight")
     def _check_weight(self):
@@ -117,18 +151,50 @@ class CsHealthFactor(models.Model):
         )
 
     @api.model
-    def _get_scoring_factors(self, company):
+    def _get_scoring_factors(self, company, touch_models=None):
         """The factors that score the customers of ``company``: those with a
-        weight."""
-        factors = self.search([("company_id", "=", company.id), ("weight", ">", 0)])
-        total = sum(factors.mapped("weight"))
+        weight, in the company or in one of ``touch_models``."""
+        factors = self.search([("company_id", "=", company.id)])
+        weighted = {factor for factor in factors if factor.weight > 0}
+        total = sum(factor.weight for factor in weighted)
         if total and total != 100:
             _logger.warning(
                 "Health factor weights of %s sum to %s: normalised.",
                 company.name,
                 total,
             )
-        return factors
+        for model in touch_models or ():
+            codes = {
+                code
+                for code, weight in (model._get_factor_weights() or {}).items()
+                if weight > 0
+            }
+            weighted.update(factor for factor in factors if factor.code in codes)
+        return factors.filtered(lambda factor: factor in weighted)
+
+    @api.model
+    def _get_weights_by_touch_model(self, company, factors, touch_models):
+        """The weights each customer of ``company`` is scored with:
+        {touch model id: {factor code: weight}}, the company's weights under
+        False and for the touch models without weights of their own. Only
+        the ``factors`` that score and weights above zero appear."""
+        codes = set(factors.mapped("code"))
+        default = {
+            factor.code: factor.weight for factor in factors if factor.weight > 0
+        }
+        result = {False: default}
+        for model in touch_models:
+            own = model._get_factor_weights() if model.company_id == company else None
+            result[model.id] = (
+                default
+                if own is None
+                else {
+                    code: weight
+                    for code, weight in own.items()
+                    if weight > 0 and code in codes
+                }
+            )
+        return result
 
     @api.model
     def _get_company_by_partner(self, partners):
@@ -222,6 +288,22 @@ class CsHealthFactor(models.Model):
             return self.env._("e-mails bouncing")
         if code == "onboarding_late":
             return self.env._("onboarding late")
+        if code == "stale":
+            labels = dict(self._fields["code"]._description_selection(self.env))
+            factor = reason.get("factor") or ""
+            return self.env._(
+                "%(factor)s: no data pushed for %(days)s days",
+                factor=labels.get(factor, factor),
+                days=reason.get("days"),
+            )
+        if code == "sentiment_expired":
+            day = reason.get("date")
+            return self.env._(
+                "sentiment expired on %(date)s",
+                date=format_date(self.env, day) if day else "",
+            )
+        if code == "sentiment_at_risk":
+            return self.env._("the success manager sees the customer at risk")
         return reason.get("text") or False
 
     @api.model
@@ -255,9 +337,53 @@ class CsHealthFactor(models.Model):
         return Domain.custom(to_sql=to_sql)
 
     def _score(self, partners, today):
-        """Score ``partners`` on this factor."""
+        """Score ``partners`` on this factor; a customer whose newest input
+        is older than the factor's limit (``stale_days``) has no data, and a
+        reason that says so."""
         self.ensure_one()
-        return getattr(self, f"_score_{self.code}")(partners, today)
+        result = getattr(self, f"_score_{self.code}")(partners, today)
+        if not (self.stale_days and self.can_go_stale):
+            return result
+        newest = getattr(self, f"_newest_{self.code}")(partners, today)
+        for partner, day in newest.items():
+            age = (today - day).days
+            if age > self.stale_days and partner in result:
+                result[partner] = (
+                    None,
+                    [{"code": "stale", "factor": self.code, "days": age}],
+                )
+        return result
+
+    @api.model
+    def _newest_usage(self, partners, today):
+        """The day of the newest usage of each customer: {partner: date}."""
+        return dict(
+            self.env["cs.usage.metric"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("metric", "in", USAGE_METRICS),
+                    ("date", "<=", today),
+                ],
+                groupby=["partner_id"],
+                aggregates=["date:max"],
+            )
+        )
+
+    @api.model
+    def _newest_nps(self, partners, today):
+        """The day of the newest NPS answer of each customer: {partner:
+        date}."""
+        return dict(
+            self.env["cs.nps.response"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", partners.ids), ("date", "<=", today)],
+                groupby=["partner_id"],
+                aggregates=["date:max"],
+            )
+        )
 
     @api.model
     def _score_usage(self, partners, today):
@@ -450,4 +576,31 @@ class CsHealthFactor(models.Model):
                     else 0
                 )
                 result[partner] = (50.0 + 50.0 * reached / max(len(ordered), 1), [])
+        return result
+
+    def _score_sentiment(self, partners, today):
+        """The success manager's last sentiment: good 100, neutral 50, at
+        risk 0, while it is valid in the factor's company; expired, no
+        data."""
+        company = self.company_id
+        # sudo: the engine scores every customer of the batch, whoever
+        # recorded their sentiment
+        latest = self.env["cs.sentiment"].sudo()._get_latest(partners, today, company)
+        result = {}
+        for partner in partners:
+            sentiment = latest.get(partner)
+            if not sentiment:
+                result[partner] = (None, [])
+                continue
+            expiry = sentiment._expiry_of(sentiment.date, company)
+            if expiry < today:
+                result[partner] = (
+                    None,
+                    [{"code": "sentiment_expired", "date": expiry.isoformat()}],
+                )
+                continue
+            reasons = (
+                [{"code": "sentiment_at_risk"}] if sentiment.value == "at_risk" else []
+            )
+            result[partner] = (SENTIMENT_SCORES[sentiment.value], reasons)
         return result

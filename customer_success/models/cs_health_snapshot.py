@@ -7,7 +7,7 @@ from markupsafe import Markup
 from psycopg2.extras import Json
 
 from odoo import api, fields, models
-from odoo.tools import SQL, LazyTranslate
+from odoo.tools import SQL, LazyTranslate, formatLang, ormcache
 
 from ..const import FACTOR_CODES, HEALTH_BANDS
 
@@ -67,6 +67,17 @@ class CsHealthSnapshot(models.Model):
     )
     csm_id = fields.Many2one("res.users", string="Success Manager", readonly=True)
     touch_model_id = fields.Many2one("cs.touch.model", readonly=True)
+    # each factor's score of the day, as columns of the row: the history is
+    # drawn and averaged per factor without reading the Json, and the daily
+    # run still inserts one row per customer (_get_factor_score_fields)
+    usage_score = fields.Float(digits=(16, 1), aggregator="avg", readonly=True)
+    nps_score = fields.Float(
+        string="NPS Score", digits=(16, 1), aggregator="avg", readonly=True
+    )
+    payment_score = fields.Float(digits=(16, 1), aggregator="avg", readonly=True)
+    engagement_score = fields.Float(digits=(16, 1), aggregator="avg", readonly=True)
+    onboarding_score = fields.Float(digits=(16, 1), aggregator="avg", readonly=True)
+    sentiment_score = fields.Float(digits=(16, 1), aggregator="avg", readonly=True)
 
     _partner_date_uniq = models.Constraint(
         "UNIQUE(partner_id, date)", "A customer has one health snapshot per day."
@@ -102,13 +113,12 @@ class CsHealthSnapshot(models.Model):
         )
         rows = Markup()
         for code, data in factor_scores.items():
-            score = data.get("score")
             rows += Markup(
                 "<tr><td>%s</td><td class='text-end'>%s</td>"
                 "<td class='text-end'>%s</td><td class='text-end'>%s</td></tr>"
             ) % (
                 labels.get(code, names.get(code, code)),
-                self.env._("no data") if score is None else f"{score:.0f}",
+                self._format_factor_score(data),
                 f"{data.get('weight', 0):.0f}%",
                 f"{data.get('effective', 0):.0f}%",
             )
@@ -129,6 +139,62 @@ class CsHealthSnapshot(models.Model):
                 "shared among the others (column Counted)."
             )
         return head + rows + Markup("</tbody></table>") + note
+
+    @api.model
+    def _format_factor_score(self, data):
+        """The score of one factor in the table: the score, no data, or how
+        stale its data is."""
+        score = data.get("score")
+        if score is not None:
+            return f"{score:.0f}"
+        if data.get("stale_days"):
+            return self.env._("no data for %(days)s days", days=data["stale_days"])
+        return self.env._("no data")
+
+    @api.model
+    @ormcache()
+    def _get_factor_score_fields(self):
+        """The column of each factor's score: {factor code: field name}. A
+        module adding a factor adds its ``<code>_score`` field."""
+        return {
+            code: f"{code}_score"
+            for code in self.env["cs.health.factor"]
+            ._fields["code"]
+            .get_values(self.env)
+            if f"{code}_score" in self._fields
+        }
+
+    @api.model
+    def _format_factor_moves(self, current, past):
+        """How much each factor moved the score from the factor scores
+        ``past`` to ``current`` (both as stored in ``factor_scores``), in the
+        language of this environment: "Product Usage -12.4; NPS +3.0".
+
+        A factor's part of the score is its score times the weight it counted
+        with (``effective``); the moves sum to the change of the score."""
+        if not current or not past:
+            return False
+        labels = dict(
+            self.env["cs.health.factor"]
+            ._fields["code"]
+            ._description_selection(self.env)
+        )
+
+        def part(data):
+            score = (data or {}).get("score")
+            return 0.0 if score is None else score * data.get("effective", 0) / 100
+
+        # in the order of the factors (the Json keeps no order)
+        order = {code: index for index, code in enumerate(labels)}
+        moves = []
+        for code in sorted({*current, *past}, key=lambda code: order.get(code, 99)):
+            # + 0.0: no "-0.0"
+            move = round(part(current.get(code)) - part(past.get(code)), 1) + 0.0
+            text = formatLang(self.env, move, digits=1)
+            moves.append(
+                "%s %s%s" % (labels.get(code, code), "+" if move > 0 else "", text)
+            )
+        return "; ".join(moves)
 
     # ------------------------------------------------------------------
     # The health engine: the factors score, the snapshot keeps the day
@@ -160,9 +226,12 @@ class CsHealthSnapshot(models.Model):
         health_values, snapshot_values, turned_red = {}, [], []
         for company, partner_ids in by_company.items():
             customers = partners.browse(partner_ids)
-            factors = Factor._get_scoring_factors(company)
+            touch_models = customers.touch_model_id
+            factors = Factor._get_scoring_factors(company, touch_models)
             # plain data from here on: the loop below runs once per customer
-            weights = {factor.code: factor.weight for factor in factors}
+            weights_of = Factor._get_weights_by_touch_model(
+                company, factors, touch_models
+            )
             scores = {
                 factor.code: {
                     partner.id: result
@@ -171,6 +240,7 @@ class CsHealthSnapshot(models.Model):
                 for factor in factors
             }
             for partner in customers:
+                weights = weights_of.get(partner.touch_model_id.id, weights_of[False])
                 values = Snapshot._prepare_partner_values(
                     company,
                     weights,
@@ -219,12 +289,16 @@ class CsHealthSnapshot(models.Model):
                     else 0.0
                 ),
             }
+            stale = [r["days"] for r in factor_reasons if r.get("code") == "stale"]
+            if stale:
+                details[code]["stale_days"] = stale[0]
         if not known_weight:
             return {
                 "health_score": 0.0,
                 "health_band": False,
                 "health_at_risk": False,
-                "health_reason_data": False,
+                # stale or expired data, said even without a score
+                "health_reason_data": reasons or False,
                 "health_date": date,
                 "health_trend": 0.0,
                 "health_factor_scores": details,
@@ -261,6 +335,10 @@ class CsHealthSnapshot(models.Model):
             "factor_scores": values["health_factor_scores"],
             "csm_id": partner.csm_id.id,
             "touch_model_id": partner.touch_model_id.id,
+            **{
+                name: (values["health_factor_scores"].get(code) or {}).get("score")
+                for code, name in self._get_factor_score_fields().items()
+            },
         }
 
     @api.model
@@ -277,35 +355,61 @@ class CsHealthSnapshot(models.Model):
             return
         self.check_access("create")
         uid, now = self.env.uid, self.env.cr.now()
+        factor_fields = list(self._get_factor_score_fields().values())
+        columns = [
+            "partner_id",
+            "company_id",
+            "date",
+            "score",
+            "band",
+            "at_risk",
+            "reason_data",
+            "factor_scores",
+            "csm_id",
+            "touch_model_id",
+            *factor_fields,
+            "create_uid",
+            "create_date",
+            "write_uid",
+            "write_date",
+        ]
         rows = [
             SQL(
-                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                values["partner_id"],
-                values["company_id"],
-                values["date"],
-                # a score without a band is "no data": empty, which the ORM
-                # would not leave (it writes 0.0)
-                values["score"] if values.get("band") else None,
-                values.get("band") or None,
-                bool(values.get("at_risk")),
-                # as the ORM stores a Json value: an empty one is NULL
-                Json(values["reason_data"]) if values.get("reason_data") else None,
-                Json(values["factor_scores"]) if values.get("factor_scores") else None,
-                values.get("csm_id") or None,
-                values.get("touch_model_id") or None,
-                uid,
-                now,
-                uid,
-                now,
+                "(%s)",
+                SQL(", ").join(
+                    [
+                        values["partner_id"],
+                        values["company_id"],
+                        values["date"],
+                        # a score without a band is "no data": empty, which the
+                        # ORM would not leave (it writes 0.0)
+                        values["score"] if values.get("band") else None,
+                        values.get("band") or None,
+                        bool(values.get("at_risk")),
+                        # as the ORM stores a Json value: an empty one is NULL
+                        Json(values["reason_data"])
+                        if values.get("reason_data")
+                        else None,
+                        Json(values["factor_scores"])
+                        if values.get("factor_scores")
+                        else None,
+                        values.get("csm_id") or None,
+                        values.get("touch_model_id") or None,
+                        # a factor without data: empty, not 0
+                        *(values.get(name) for name in factor_fields),
+                        uid,
+                        now,
+                        uid,
+                        now,
+                    ]
+                ),
             )
             for values in values_list
         ]
         self.env.cr.execute(
             SQL(
-                "INSERT INTO cs_health_snapshot (partner_id, company_id, date,"
-                " score, band, at_risk, reason_data, factor_scores, csm_id,"
-                " touch_model_id, create_uid, create_date, write_uid,"
-                " write_date) VALUES %s",
+                "INSERT INTO cs_health_snapshot (%s) VALUES %s",
+                SQL(", ").join(map(SQL.identifier, columns)),
                 SQL(", ").join(rows),
             )
         )

@@ -109,6 +109,15 @@ class CsTouchModel(models.Model):
         default=30,
         help="Target activation date of a new onboarding, from its kickoff.",
     )
+    # Health
+    weight_ids = fields.One2many(
+        "cs.touch.model.weight",
+        "touch_model_id",
+        string="Health Factor Weights",
+        help="The weights of the health factors for the customers of this model. "
+        "Empty: the company's weights. A factor without a line counts with no "
+        "weight.",
+    )
     customer_ids = fields.One2many("res.partner", "touch_model_id")
     customer_count = fields.Integer(compute="_compute_customer_count")
 
@@ -185,6 +194,21 @@ class CsTouchModel(models.Model):
                     )
                 )
 
+    @api.constrains("weight_ids")
+    def _check_factor_weights(self):
+        for model in self:
+            weights = model.weight_ids.filtered("factor_id.active")
+            if model.weight_ids and not sum(weights.mapped("weight")):
+                raise ValidationError(
+                    self.env._(
+                        "The health factor weights of %(model)s are all zero: no "
+                        "health score could be computed for its customers. Give a "
+                        "factor a weight, or remove the lines to use the "
+                        "company's weights.",
+                        model=model.display_name,
+                    )
+                )
+
     @api.constrains("dunning_policy_id", "onboarding_team_id", "company_id")
     def _check_company_consistency(self):
         for model in self:
@@ -225,6 +249,16 @@ class CsTouchModel(models.Model):
         candidates = self.filtered(lambda model: model._matches(mrr, tags))
         tagged = candidates.filtered("tag_ids")
         return (tagged or candidates)[:1]
+
+    def _get_factor_weights(self):
+        """The weights this touch model gives the health factors: {factor
+        code: weight} of its active lines, or None when it has none (the
+        company's weights then apply)."""
+        self.ensure_one()
+        lines = self.weight_ids.filtered("factor_id.active")
+        if not lines:
+            return None
+        return {line.factor_id.code: line.weight for line in lines}
 
     def action_view_customers(self):
         """Open the customers served with this model."""

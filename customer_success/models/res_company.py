@@ -53,6 +53,12 @@ class ResCompany(models.Model):
         default=40,
         help="Scores from this value are yellow; below it they are red.",
     )
+    cs_sentiment_validity_days = fields.Integer(
+        string="Sentiment Valid For (Days)",
+        default=30,
+        help="A success manager's sentiment counts in the health score for this "
+        "many days, then expires until a new one is recorded.",
+    )
 
     cs_health_horizon = fields.Integer(
         string="Churn Horizon (Days)",
@@ -87,6 +93,14 @@ class ResCompany(models.Model):
                         "The health bands need 0 < attention threshold < healthy "
                         "threshold <= 100."
                     )
+                )
+
+    @api.constrains("cs_sentiment_validity_days")
+    def _check_cs_sentiment_validity_days(self):
+        for company in self:
+            if company.cs_sentiment_validity_days <= 0:
+                raise ValidationError(
+                    self.env._("A sentiment must stay valid for at least one day.")
                 )
 
     def _cs_health_band(self, score):

@@ -34,7 +34,8 @@ def _float_to_time(hours):
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    # the sending window and the holidays, apart from res_company.py
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     cs_send_window_start = fields.Float(
         string="Sending Window Opens",

@@ -44,6 +44,9 @@ class ResConfigSettings(models.TransientModel):
     cs_health_yellow_min = fields.Integer(
         related="company_id.cs_health_yellow_min", readonly=False
     )
+    cs_sentiment_validity_days = fields.Integer(
+        related="company_id.cs_sentiment_validity_days", readonly=False
+    )
     cs_health_weight_warning = fields.Char(
         string="Health Weight Warning", compute="_compute_cs_health_weight_warning"
     )

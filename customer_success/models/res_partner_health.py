@@ -88,6 +88,14 @@ class ResPartner(models.Model):
         copy=False,
         groups="customer_success.customer_success_group_user",
     )
+    health_factor_moves = fields.Char(
+        string="Change by Factor (30 Days)",
+        compute="_compute_health_factor_moves",
+        groups="customer_success.customer_success_group_user",
+        help="How many points each factor added to or took from the score since "
+        "the oldest score of the last 30 days: its score times the weight it "
+        "counted with.",
+    )
     health_details_html = fields.Html(
         string="Health Factors",
         compute="_compute_health_details_html",
@@ -116,6 +124,37 @@ class ResPartner(models.Model):
         return self.env["cs.health.factor"]._search_reason_domain(
             "health_reason_data", operator, value
         )
+
+    @api.depends("health_factor_scores", "health_date")
+    @api.depends_context("lang")
+    def _compute_health_factor_moves(self):
+        Snapshot = self.env["cs.health.snapshot"]
+        scored = self.filtered("health_date")
+        oldest = {}
+        if scored:
+            start = min(scored.mapped("health_date")) - timedelta(days=30)
+            # every customer's scores of the window at once, oldest first
+            for snapshot in Snapshot.search(
+                [
+                    ("partner_id", "in", scored.ids),
+                    ("date", ">=", start),
+                    ("band", "!=", False),
+                ],
+                order="date, id",
+            ):
+                partner = snapshot.partner_id
+                if (
+                    partner not in oldest
+                    and partner.health_date - timedelta(days=30)
+                    <= snapshot.date
+                    < partner.health_date
+                ):
+                    oldest[partner] = snapshot.factor_scores
+        for partner in self:
+            partner.health_factor_moves = Snapshot._format_factor_moves(
+                partner.health_band and partner.health_factor_scores,
+                oldest.get(partner),
+            )
 
     @api.depends("health_factor_scores")
     def _compute_health_details_html(self):

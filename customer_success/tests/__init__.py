@@ -20,6 +20,7 @@ from . import test_handoff
 from . import test_health
 from . import test_health_demo
 from . import test_health_display
+from . import test_health_weights
 from . import test_install
 from . import test_invoice_reach
 from . import test_language
@@ -36,6 +37,7 @@ from . import test_payer
 from . import test_portfolio
 from . import test_res_partner
 from . import test_security
+from . import test_sentiment
 from . import test_settings
 from . import test_subscription_invoicing
 from . import test_touch_model

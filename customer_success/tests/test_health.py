@@ -6,10 +6,10 @@ from datetime import timedelta
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo import SUPERUSER_ID
+from odoo import SUPERUSER_ID, Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import CustomerSuccessVoiceCommon
 
@@ -46,11 +46,29 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
             ]
         )
 
+    def test_shipped_factors_sum_to_100_with_the_sentiment(self):
+        weights = {code: factor.weight for code, factor in self.factors.items()}
+        self.assertEqual(
+            weights,
+            {
+                "usage": 25,
+                "nps": 15,
+                "payment": 20,
+                "engagement": 15,
+                "onboarding": 10,
+                "sentiment": 15,
+            },
+        )
+        stale = {code: factor.stale_days for code, factor in self.factors.items()}
+        self.assertEqual((stale["usage"], stale["nps"], stale["payment"]), (7, 180, 0))
+
     def test_missing_factor_gives_its_weight_to_the_others(self):
         # usage 30 (no data), NPS 20 (score 5: 50), payment 25 (3 of 4 on
         # time: 75); engagement and onboarding off. Weights sum to 75.
         # score = (20 * 50 + 25 * 75) / (20 + 25) = 2875 / 45 = 63.9
-        self.weigh(engagement=0, onboarding=0)
+        self.weigh(
+            usage=30, nps=20, payment=25, engagement=0, onboarding=0, sentiment=0
+        )
         self.subscribe()
         self.invoices(on_time=3, late=1)
         self.nps(5)
@@ -69,7 +87,9 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
     def test_weights_not_summing_to_100_are_normalised_with_a_warning(self):
         Factor = self.env["cs.health.factor"]
         self.assertFalse(Factor._weight_warning(self.company))
-        self.weigh(usage=60, nps=40, payment=50, engagement=0, onboarding=0)
+        self.weigh(
+            usage=60, nps=40, payment=50, engagement=0, onboarding=0, sentiment=0
+        )
         warning = Factor._weight_warning(self.company)
         self.assertIn("sum to 150", warning)
         settings = self.env["res.config.settings"].create({})
@@ -141,6 +161,9 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
         # invoices paid late and one overdue: 50 - 30 = 20; engagement 100;
         # onboarding late: 30.
         # (30 * 30 + 20 * 20 + 25 * 20 + 15 * 100 + 10 * 30) / 100 = 36
+        self.weigh(
+            usage=30, nps=20, payment=25, engagement=15, onboarding=10, sentiment=0
+        )
         self.usage(self.customer, self.day(1), 30, active_users=10)
         self.usage(self.customer, self.day(31), 29, active_users=3)
         self.nps(2, on=self.day(30))
@@ -255,17 +278,54 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
         a band with reasons, a red 0.0, no data at all."""
         customers = self._customers(6)
         Snapshot = self.env["cs.health.snapshot"].sudo()
-        details = {"usage": {"score": 0.0, "weight": 100.0, "effective": 100.0}}
+        details = {
+            "usage": {"score": 0.0, "weight": 50.0, "effective": 100.0},
+            "nps": {"score": None, "weight": 50.0, "effective": 0.0},
+        }
+        mixed = {
+            "usage": {"score": 62.5, "weight": 40.0, "effective": 50.0},
+            "sentiment": {"score": 50.0, "weight": 40.0, "effective": 50.0},
+            "nps": {"score": None, "weight": 20.0, "effective": 0.0, "stale_days": 9},
+        }
+        factor_fields = Snapshot._get_factor_score_fields()
+        self.assertEqual(
+            set(factor_fields),
+            {"usage", "nps", "payment", "engagement", "onboarding", "sentiment"},
+        )
+
+        def columns(factor_scores):
+            # what the daily run gives each factor's column (_prepare_snapshot_values)
+            return {
+                name: (factor_scores.get(code) or {}).get("score")
+                for code, name in factor_fields.items()
+            }
+
         cases = [
             {
                 "score": 55.5,
                 "band": "yellow",
                 "at_risk": True,
-                "reason_data": [{"code": "nps_detractor", "score": 4}],
-                "factor_scores": details,
+                "reason_data": [
+                    {"code": "nps_detractor", "score": 4},
+                    {"code": "stale", "factor": "nps", "days": 9},
+                ],
+                "factor_scores": mixed,
+                **columns(mixed),
             },
-            {"score": 0.0, "band": "red", "at_risk": True, "factor_scores": details},
-            {"score": 0.0, "band": False, "at_risk": False, "reason_data": False},
+            {
+                "score": 0.0,
+                "band": "red",
+                "at_risk": True,
+                "factor_scores": details,
+                **columns(details),
+            },
+            {
+                "score": 0.0,
+                "band": False,
+                "at_risk": False,
+                "reason_data": False,
+                **columns({}),
+            },
         ]
 
         def values_of(customer, case):
@@ -288,6 +348,17 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
             " WHERE partner_id IN %s AND band IS NULL",
             [tuple(by_create.ids)],
         )
+        # and a factor without data is empty in its column, not 0.0
+        for code, name in factor_fields.items():
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE cs_health_snapshot SET %s = NULL WHERE partner_id IN %s"
+                    " AND (factor_scores -> %s ->> 'score') IS NULL",
+                    SQL.identifier(name),
+                    tuple(by_create.ids),
+                    code,
+                )
+            )
         Snapshot._insert_snapshots(list(map(values_of, by_insert, cases)))
         self.env.invalidate_all()
         names = [
@@ -306,19 +377,199 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
             by_insert.health_snapshot_ids.mapped("reasons"),
             by_create.health_snapshot_ids.mapped("reasons"),
         )
+        # the empty columns the ORM cannot read apart from 0.0
+        for batch in (by_create, by_insert):
+            self.env.cr.execute(
+                SQL(
+                    "SELECT usage_score, nps_score, sentiment_score"
+                    " FROM cs_health_snapshot WHERE partner_id IN %s"
+                    " ORDER BY partner_id",
+                    tuple(batch.ids),
+                )
+            )
+            self.assertEqual(
+                self.env.cr.fetchall(),
+                [(62.5, None, 50.0), (0.0, None, None), (None, None, None)],
+            )
 
-    def _customers(self, count):
+    def test_stale_usage_counts_as_no_data_and_says_so(self):
+        # usage 50 (8 of 10 users: 80, last pushed on day 9), NPS 50 (7: 70)
+        self.weigh(usage=50, nps=50, payment=0, engagement=0, onboarding=0, sentiment=0)
+        self.assertEqual(self.factors["usage"].stale_days, 7, "shipped: a week")
+        self.subscribe()
+        self.nps(7)
+        self.usage(self.customer, self.day(0), 10, active_users=8)
+        # day 16: usage pushed 7 days ago, within the limit: (80 + 70) / 2
+        self.run_health(self.day(16))
+        self.assertEqual(self.customer.health_score, 75.0)
+        self.assertFalse(self.customer.health_reasons)
+        # day 20: 11 days without usage, over the 7 allowed: NPS alone
+        self.run_health(self.day(20))
+        customer = self.customer
+        self.assertEqual(customer.health_score, 70.0)
+        self.assertEqual(
+            customer.health_reasons, "Product Usage: no data pushed for 11 days"
+        )
+        self.assertIsNone(customer.health_factor_scores["usage"]["score"])
+        self.assertEqual(customer.health_factor_scores["usage"]["stale_days"], 11)
+        self.assertIn("no data for 11 days", customer.health_details_html)
+        found = self.env["res.partner"].search(
+            [("health_reasons", "ilike", "no data pushed")]
+        )
+        self.assertIn(customer, found)
+        # the day's snapshot: the usage column is empty, out of the averages
+        self.env.cr.execute(
+            "SELECT usage_score IS NULL, nps_score FROM cs_health_snapshot"
+            " WHERE partner_id = %s AND date = %s",
+            [customer.id, self.day(20)],
+        )
+        self.assertEqual(self.env.cr.fetchall(), [(True, 70.0)])
+        # no limit: old data counts again
+        self.factors["usage"].stale_days = 0
+        self.run_health(self.day(21))
+        self.assertEqual(customer.health_score, 75.0)
+        with self.assertRaisesText(ValidationError, "cannot be negative"):
+            self.factors["usage"].stale_days = -1
+        self.assertFalse(self.factors["payment"].can_go_stale)
+        self.assertTrue(self.factors["nps"].can_go_stale)
+
+    def test_factor_moves_of_the_last_30_days_in_the_readers_language(self):
+        """Each factor's part of the score is its score times the weight it
+        counted with; the moves sum to the change of the score.
+
+        Day 10: NPS 8 (80) and sentiment good (100), payment without data:
+        NPS 50% of 80 = 40, sentiment 50% of 100 = 50, score 90.
+        Day 40: NPS 5 (50) and sentiment neutral (50): 25 + 25 = 50.
+        Moves: NPS 25 - 40 = -15.0, sentiment 25 - 50 = -25.0, payment 0.0;
+        -15 - 25 = -40 = 50 - 90."""
+        self._activate_lang("pt_BR")
+        self.weigh(
+            usage=0, nps=50, payment=20, engagement=0, onboarding=0, sentiment=50
+        )
+        self.subscribe()
+        self.nps(8)
+        Sentiment = self.env["cs.sentiment"]
+        Sentiment.create(
+            {"partner_id": self.customer.id, "value": "good", "date": self.day(5)}
+        )
+        self.run_health(self.day(10))
+        self.assertEqual(self.customer.health_score, 90.0)
+        self.assertFalse(self.customer.health_factor_moves, "nothing to compare")
+        self.nps(5, on=self.day(35))
+        Sentiment.create(
+            {"partner_id": self.customer.id, "value": "neutral", "date": self.day(35)}
+        )
+        self.run_health(self.day(40))
+        customer = self.customer
+        self.assertEqual(customer.health_score, 50.0)
+        self.assertEqual(
+            customer.with_context(lang="en_US").health_factor_moves,
+            "NPS -15.0; Payment Behaviour 0.0; CSM Sentiment -25.0",
+        )
+        moves = customer.with_context(lang="pt_BR").health_factor_moves
+        self.assertIn("NPS -15,0", moves)
+        self.assertIn("-25,0", moves)
+        # the snapshot of day 10 is 30 days old on day 40, the oldest kept
+        snapshots = customer.health_snapshot_ids.sorted("date")
+        self.assertEqual(snapshots.mapped("nps_score"), [80.0, 50.0])
+        self.assertEqual(snapshots.mapped("sentiment_score"), [100.0, 50.0])
+        # the history per factor: one line each, payment (no data) left out
+        Report = self.env["cs.health.factor.report"].with_user(self.user_cs)
+        lines = Report.search([("partner_id", "=", customer.id)])
+        self.assertEqual(
+            sorted((line.date, line.factor, line.score) for line in lines),
+            [
+                (self.day(10), "nps", 80.0),
+                (self.day(10), "sentiment", 100.0),
+                (self.day(40), "nps", 50.0),
+                (self.day(40), "sentiment", 50.0),
+            ],
+        )
+        self.assertEqual(lines.snapshot_id, snapshots)
+        self.assertEqual(
+            dict(Report._read_group([], groupby=["factor"], aggregates=["score:avg"])),
+            {"nps": 65.0, "sentiment": 75.0},
+        )
+        # day 70: day 10 is out of the window, day 40 is compared; the
+        # sentiment of day 35 expired on day 65: its weight goes to the NPS,
+        # which counts alone, 100% of 50
+        self.run_health(self.day(70))
+        self.assertEqual(customer.health_score, 50.0)
+        self.assertEqual(
+            customer.with_context(lang="en_US").health_factor_moves,
+            "NPS +25.0; Payment Behaviour 0.0; CSM Sentiment -25.0",
+        )
+
+    def test_health_run_of_3n_customers_issues_the_queries_of_n(self):
+        """Touch models with weights of their own, sentiments valid and
+        expired and stale usage cost no query per customer."""
+        self.weigh(usage=30, nps=20, payment=25, engagement=15, onboarding=10)
+        tech = self.env.ref("customer_success.cs_touch_model_tech")
+        mid = self.env.ref("customer_success.cs_touch_model_mid")
+        tech.weight_ids = [
+            Command.create({"factor_id": self.factors["usage"].id, "weight": 70}),
+            Command.create({"factor_id": self.factors["sentiment"].id, "weight": 30}),
+        ]
+        warm, small, large = (self._customers(n, (tech, mid)) for n in (2, 4, 12))
+
+        def run(batch, day):
+            self.env["cs.health.snapshot"].with_user(SUPERUSER_ID)._compute_for(
+                batch.with_user(SUPERUSER_ID), day
+            )
+
+        # the caches of the registry (factors, fields, rules) filled once
+        run(warm, self.day(40))
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        run(small, self.day(40))
+        self.env.flush_all()
+        count = self.env.cr.sql_log_count - before
+        self.env.invalidate_all()
+        with self.assertQueryCount(count):
+            run(large, self.day(40))
+        self.assertEqual(
+            set(large.health_snapshot_ids.mapped("touch_model_id")), {tech, mid}
+        )
+        scored = large.filtered(lambda customer: customer.touch_model_id == tech)
+        self.assertEqual(
+            set(scored.mapped(lambda c: tuple(sorted(c.health_factor_scores)))),
+            {("sentiment", "usage")},
+        )
+
+    def _customers(self, count, touch_models=()):
+        """``count`` customers with an NPS answer and usage; with
+        ``touch_models``, served by them in turn, with a sentiment (every
+        other one expired) and usage stale for one in three."""
         customers = self.env["res.partner"].create(
             [
                 {
                     "name": f"Cliente {index}",
                     "is_company": True,
                     "csm_id": self.user_cs.id,
+                    "touch_model_id": (
+                        touch_models[index % len(touch_models)].id
+                        if touch_models
+                        else False
+                    ),
                 }
                 for index in range(count)
             ]
         )
-        for customer in customers:
+        for index, customer in enumerate(customers):
             self.nps(8, customer=customer)
-            self.usage(customer, self.day(20), 2, active_users=3)
+            if touch_models:
+                stale = not index % 3
+                self.usage(customer, self.day(20 if stale else 35), 2, active_users=3)
+                self.env["cs.sentiment"].create(
+                    {
+                        "partner_id": customer.id,
+                        # none turns red: the follow-up of a red customer is
+                        # not the engine's cost
+                        "value": ("good", "neutral")[index % 2],
+                        "date": self.day(30 if index % 2 else 1),
+                    }
+                )
+            else:
+                self.usage(customer, self.day(20), 2, active_users=3)
         return customers

@@ -221,6 +221,27 @@ ACCESS_MATRIX = {
         "cs_internal": (False, False, False, False),
         "cs_portal": (False, False, False, False),
     },
+    "cs.sentiment": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (True, True, True, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.touch.model.weight": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, True, False, False),
+        "cs_internal": (False, True, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.health.factor.report": {
+        "cs_manager": (False, True, False, False),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
     "cs.health.snapshot": {
         "cs_manager": (False, True, False, True),
         "cs_user": (False, True, False, False),
@@ -353,6 +374,20 @@ class TestSecurity(CustomerSuccessCommon):
             ),
             "cs.touch.model": self.env["cs.touch.model"].search(
                 [("company_id", "=", company_a.id)]
+            ),
+            "cs.touch.model.weight": self.env["cs.touch.model.weight"].create(
+                {
+                    "touch_model_id": self.env.ref(
+                        "customer_success.cs_touch_model_tech"
+                    ).id,
+                    "factor_id": self.env.ref(
+                        "customer_success.cs_health_factor_usage"
+                    ).id,
+                    "weight": 60,
+                }
+            ),
+            "cs.sentiment": self.env["cs.sentiment"].create(
+                {"partner_id": customer.id, "value": "at_risk", "note": "Segredo de A"}
             ),
             "cs.team": self.team_ongoing,
         }
