@@ -46,7 +46,6 @@ class CsHealthValidation(models.Model):
     band = fields.Selection(HEALTH_BANDS, readonly=True)
     score = fields.Float(digits=(16, 1), aggregator="avg", readonly=True)
     churned = fields.Integer(
-        string="Churned",
         readonly=True,
         help="1 when the customer churned within the horizon after the month-end.",
     )
@@ -193,7 +192,9 @@ class CsHealthValidationReport(models.TransientModel):
         figures["touch_models"] = self._get_grouped_figures(domain, "touch_model_id")
         figures["csms"] = (
             self._get_grouped_figures(domain, "csm_id")
-            if self.env.user.has_group("customer_success.customer_success_group_manager")
+            if self.env.user.has_group(
+                "customer_success.customer_success_group_manager"
+            )
             else []
         )
         figures["factors"] = self._get_factor_figures(domain)
@@ -261,7 +262,9 @@ class CsHealthValidationReport(models.TransientModel):
                 ),
             )
         )
-        averages = {code: (stayed, left) for code, stayed, left in self.env.cr.fetchall()}
+        averages = {
+            code: (stayed, left) for code, stayed, left in self.env.cr.fetchall()
+        }
         factors = (
             self.env["cs.health.factor"]
             .with_context(active_test=False)

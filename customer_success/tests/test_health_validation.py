@@ -69,9 +69,7 @@ class TestHealthValidation(CustomerSuccessCommon):
                 {
                     "name": f"Cliente {name}",
                     "is_company": True,
-                    "csm_id": (
-                        cls.user_cs if name in "AB" else cls.user_cs_manager
-                    ).id,
+                    "csm_id": (cls.user_cs if name in "AB" else cls.user_cs_manager).id,
                     "touch_model_id": (cls.tech if name in "ABC" else cls.high).id,
                 }
             )
@@ -199,7 +197,10 @@ class TestHealthValidation(CustomerSuccessCommon):
         self.assertAlmostEqual(nps[1], 100 / 3)
         touch = dict(figures["touch_models"])
         self.assertEqual(
-            {b: (v["count"], v["churned"]) for b, v in touch[self.tech]["bands"].items()},
+            {
+                b: (v["count"], v["churned"])
+                for b, v in touch[self.tech]["bands"].items()
+            },
             {"red": (3, 2), "yellow": (1, 0), "green": (0, 0)},
         )
         self.assertIsNone(touch[self.tech]["lift"])
@@ -221,8 +222,10 @@ class TestHealthValidation(CustomerSuccessCommon):
         self.assertEqual(figures["csms"], [])
         self.assertNotIn("Per success manager", report.figures_html)
         action = report.with_context(validation_band="red").action_open_lines()
-        lines = self.env["cs.health.validation"].with_user(self.user_cs).search(
-            action["domain"]
+        lines = (
+            self.env["cs.health.validation"]
+            .with_user(self.user_cs)
+            .search(action["domain"])
         )
         self.assertEqual(
             self.line_keys(lines),
