@@ -98,6 +98,7 @@
         "demo/cs_health_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": [
             "customer_success/static/src/cs_colors.js",
