@@ -330,8 +330,8 @@ def generate(env, customers_count, seed=42):
     cr.execute(
         f"""
         INSERT INTO cs_health_snapshot (partner_id, company_id, date, score, band,
-               at_risk, factor_scores, csm_id, touch_model_id, create_date,
-               write_date)
+               at_risk, factor_scores, usage_score, nps_score, payment_score,
+               csm_id, touch_model_id, create_date, write_date)
         SELECT p.id, %(company)s, DATE %(today)s - d, s.score,
                CASE WHEN s.score >= 70 THEN 'green'
                     WHEN s.score >= 40 THEN 'yellow' ELSE 'red' END,
@@ -341,6 +341,7 @@ def generate(env, customers_count, seed=42):
                    'nps', jsonb_build_object('score', 100 - s.score / 2, 'weight', 25),
                    'payment', jsonb_build_object('score', (p.n * 7 + d) %% 101,
                                                  'weight', 25)),
+               s.score, 100 - s.score / 2, (p.n * 7 + d) %% 101,
                pp.csm_id, pp.touch_model_id, now(), now()
           FROM bench_partner p
           JOIN res_partner pp ON pp.id = p.id,

@@ -183,24 +183,23 @@ class CsHealthValidationReport(models.TransientModel):
         }
 
     def _get_figures(self):
-        """Every figure of the report, from grouped queries on the lines."""
+        """Every figure of the report, from one grouped query on the lines
+        (:meth:`_read_lines`)."""
         self.ensure_one()
-        Validation = self.env["cs.health.validation"]
-        domain = self._get_domain()
-        by_band = Validation._read_group(domain, ["band"], ["__count", "churned:sum"])
-        figures = self._get_band_figures(by_band)
-        figures["touch_models"] = self._get_grouped_figures(domain, "touch_model_id")
-        figures["csms"] = (
-            self._get_grouped_figures(domain, "csm_id")
-            if self.env.user.has_group(
-                "customer_success.customer_success_group_manager"
-            )
-            else []
+        manager = self.env.user.has_group(
+            "customer_success.customer_success_group_manager"
         )
-        figures["factors"] = self._get_factor_figures(domain)
-        month_ends = Validation._read_group(
-            domain, [], ["month_end:min", "month_end:max"]
-        )[0]
+        totals, by_touch_model, by_csm, factors, month_ends = self._read_lines(
+            self._get_domain()
+        )
+        figures = self._get_band_figures(totals)
+        figures["touch_models"] = self._get_grouped_figures(
+            by_touch_model, "cs.touch.model"
+        )
+        figures["csms"] = (
+            self._get_grouped_figures(by_csm, "res.users") if manager else []
+        )
+        figures["factors"] = factors
         figures["date_from"], figures["date_to"] = month_ends
         figures["churn_count"] = self._get_churn_count(*month_ends)
         figures["period"] = month_ends[0] and self.env._(
@@ -223,59 +222,111 @@ class CsHealthValidationReport(models.TransientModel):
         )
         return figures
 
-    def _get_grouped_figures(self, domain, field_name):
-        """[(record, band figures)] per value of ``field_name``."""
-        groups = {}
-        for record, band, count, churned in self.env[
-            "cs.health.validation"
-        ]._read_group(domain, [field_name, "band"], ["__count", "churned:sum"]):
-            groups.setdefault(record, []).append((band, count, churned))
-        return [
-            (record, self._get_band_figures(band_groups))
-            for record, band_groups in sorted(
-                groups.items(), key=lambda item: item[0].display_name or ""
-            )
-        ]
+    def _read_lines(self, domain):
+        """The lines of ``domain`` (with the user's record rules) counted in
+        one query, grouped by band, by touch model and band, by success
+        manager and band, and all together (the month-ends and each factor's
+        average score of who stayed and of who left, from the snapshots'
+        ``factor_scores``: older snapshots have no factor columns).
 
-    def _get_factor_figures(self, domain):
-        """[(factor, average score of who stayed, of who left)] of the
-        factors with data: the larger the gap, the better the factor told."""
-        Validation = self.env["cs.health.validation"]
-        query = Validation._search(domain)
-        alias = query.table
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT f.key,
-                       AVG((f.value->>'score')::float)
-                           FILTER (WHERE lines.churned = 0),
-                       AVG((f.value->>'score')::float)
-                           FILTER (WHERE lines.churned = 1)
-                  FROM (%s) lines,
-                       jsonb_each(lines.factor_scores) f
-                 WHERE jsonb_typeof(f.value->'score') = 'number'
-              GROUP BY f.key
-                """,
-                query.select(
-                    SQL.identifier(alias, "factor_scores"),
-                    SQL.identifier(alias, "churned"),
-                ),
-            )
-        )
-        averages = {
-            code: (stayed, left) for code, stayed, left in self.env.cr.fetchall()
-        }
+        Returns ([(band, count, churned)], {touch model id: [...]}, {user
+        id: [...]}, [(factor name, stayed, left)], (first, last month-end)).
+        """
+        query = self.env["cs.health.validation"]._search(domain)
         factors = (
             self.env["cs.health.factor"]
             .with_context(active_test=False)
             .search([("company_id", "=", self.company_id.id)])
+            .sorted("sequence")
         )
-        result = []
-        for factor in factors.sorted("sequence"):
-            if factor.code in averages:
-                stayed, left = averages.pop(factor.code)
-                result.append((factor.name, stayed, left))
-        return result
+        codes = list(dict.fromkeys(factors.mapped("code")))
+        averages = SQL(", ").join(
+            SQL(
+                "AVG((lines.factor_scores->%(code)s->>'score')::float) "
+                "FILTER (WHERE lines.churned = %(churned)s "
+                "AND jsonb_typeof(lines.factor_scores->%(code)s->'score') = 'number')",
+                code=code,
+                churned=churned,
+            )
+            for code in codes
+            for churned in (0, 1)
+        )
+        columns = [
+            SQL.identifier(query.table, name)
+            for name in (
+                "band",
+                "touch_model_id",
+                "csm_id",
+                "churned",
+                "month_end",
+                "factor_scores",
+            )
+        ]
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT GROUPING(lines.band, lines.touch_model_id, lines.csm_id),
+                       lines.band, lines.touch_model_id, lines.csm_id,
+                       COUNT(*), COALESCE(SUM(lines.churned), 0),
+                       MIN(lines.month_end), MAX(lines.month_end)%s
+                  FROM (%s) lines
+              GROUP BY GROUPING SETS (
+                       (lines.band),
+                       (lines.touch_model_id, lines.band),
+                       (lines.csm_id, lines.band),
+                       ())
+                """,
+                SQL(", %s", averages) if codes else SQL(),
+                query.select(*columns),
+            )
+        )
+        totals, by_touch_model, by_csm = [], {}, {}
+        factor_figures, month_ends = [], (None, None)
+        for (
+            grouping,
+            band,
+            touch_model,
+            csm,
+            count,
+            churned,
+            first,
+            last,
+            *avgs,
+        ) in self.env.cr.fetchall():
+            # GROUPING bits: band 4, touch model 2, success manager 1
+            if grouping == 3:
+                totals.append((band, count, churned))
+            elif grouping == 1:
+                by_touch_model.setdefault(touch_model, []).append(
+                    (band, count, churned)
+                )
+            elif grouping == 2:
+                by_csm.setdefault(csm, []).append((band, count, churned))
+            elif grouping == 7:
+                month_ends = (first, last)
+                names = dict(
+                    zip(factors.mapped("code"), factors.mapped("name"), strict=True)
+                )
+                for index, code in enumerate(codes):
+                    stayed, left = avgs[2 * index], avgs[2 * index + 1]
+                    if stayed is not None or left is not None:
+                        factor_figures.append((names[code], stayed, left))
+        return totals, by_touch_model, by_csm, factor_figures, month_ends
+
+    def _get_grouped_figures(self, groups, model):
+        """[(record, band figures)] of ``groups`` {record id: [(band, count,
+        churned)]}, by name."""
+        # one recordset: their names are read together
+        records = self.env[model].browse(key for key in groups if key)
+        by_id = {record.id: record for record in records}
+        result = [
+            (by_id.get(key, self.env[model]), self._get_band_figures(band_groups))
+            for key, band_groups in groups.items()
+        ]
+        # no touch model (or success manager) last
+        return sorted(
+            result, key=lambda item: (not item[0], item[0].display_name or "")
+        )
 
     def _get_churn_count(self, date_from, date_to):
         """The churns counted in the period (a customer that churned twice

@@ -264,3 +264,48 @@ class TestHealthValidation(CustomerSuccessCommon):
         self.assertIn("No month-end of the last 12 months", report.summary)
         self.assertFalse(report.notice)
         self.assertEqual(report._get_figures()["churn_count"], 0)
+
+    def count_queries(self, report):
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        report._get_figures()
+        return self.env.cr.sql_log_count - before
+
+    def test_queries_do_not_grow_with_the_customers(self):
+        """One grouped query reads every figure: ten more customers with
+        their touch model and success manager cost no query more."""
+        report = self.open_report(self.user_cs_manager)
+        # the first call reads what the registry caches after (the rules)
+        self.count_queries(report)
+        before = self.count_queries(report)
+        Partner = self.env["res.partner"]
+        extra = Partner.create(
+            [
+                {
+                    "name": f"Cliente extra {index}",
+                    "is_company": True,
+                    "csm_id": self.user_cs_other.id,
+                    "touch_model_id": self.tech.id,
+                }
+                for index in range(10)
+            ]
+        )
+        self.env["cs.health.snapshot"].sudo().create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "company_id": self.company.id,
+                    "date": "2026-03-31",
+                    "band": "yellow",
+                    "score": 50.0,
+                    "factor_scores": {"usage": {"score": 50.0, "weight": 100.0}},
+                    "csm_id": customer.csm_id.id,
+                    "touch_model_id": customer.touch_model_id.id,
+                }
+                for customer in extra
+            ]
+        )
+        figures = report._get_figures()
+        self.assertEqual(figures["bands"]["yellow"]["count"], 11)
+        self.assertEqual(self.count_queries(report), before)
+        self.assertLessEqual(before, 12)

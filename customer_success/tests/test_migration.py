@@ -232,3 +232,59 @@ class TestReminderBlocksMigration(CustomerSuccessCommon):
             )
         self.assertTrue(bodies[overdue.id]["pt_BR"].startswith("<p>Vencida</p>"))
         self.assertEqual(bodies[reminder.id], edited)
+
+
+@tagged("post_install", "-at_install")
+class TestHealthExplanationsMigration(CustomerSuccessCommon):
+    def test_old_snapshots_sentiment_and_stale_limits(self):
+        """A 19.0.1.5.0 database: a snapshot with its factor scores in JSON
+        only, a second company whose factors have no sentiment, the usage
+        and NPS factors without a stale limit."""
+        migration = _load("19.0.1.6.0", "post-migrate")
+        Factor = self.env["cs.health.factor"].with_context(active_test=False)
+        other = self.env["res.company"].create({"name": "Empresa Antiga"})
+        Factor.search(
+            [("company_id", "=", other.id), ("code", "=", "sentiment")]
+        ).unlink()
+        Factor.search([("code", "in", ("usage", "nps"))]).write({"stale_days": 0})
+        snapshot = (
+            self.env["cs.health.snapshot"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "date": "2026-05-31",
+                    "band": "yellow",
+                    "score": 55.0,
+                    "factor_scores": {
+                        "usage": {"score": 42.5, "weight": 50.0},
+                        "nps": {"score": None, "weight": 50.0},
+                    },
+                }
+            )
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE cs_health_snapshot SET usage_score = NULL WHERE id = %s",
+            [snapshot.id],
+        )
+        self.env.invalidate_all()
+        migration.migrate(self.env.cr, "19.0.1.5.0")
+        self.env.invalidate_all()
+        self.assertEqual(snapshot.usage_score, 42.5)
+        self.assertFalse(snapshot.nps_score)
+        sentiment = Factor.search(
+            [("company_id", "=", other.id), ("code", "=", "sentiment")]
+        )
+        self.assertEqual(sentiment.weight, 15)
+        self.assertEqual(
+            Factor.search_count(
+                [("company_id", "=", self.company.id), ("code", "=", "sentiment")]
+            ),
+            1,
+            "the main company keeps its one sentiment factor",
+        )
+        usage = Factor.search([("company_id", "=", other.id), ("code", "=", "usage")])
+        nps = Factor.search([("company_id", "=", other.id), ("code", "=", "nps")])
+        self.assertEqual((usage.stale_days, nps.stale_days), (7, 180))
