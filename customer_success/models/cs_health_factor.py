@@ -596,7 +596,13 @@ class CsHealthFactor(models.Model):
             if expiry < today:
                 result[partner] = (
                     None,
-                    [{"code": "sentiment_expired", "date": expiry.isoformat()}],
+                    # the first day it no longer counted
+                    [
+                        {
+                            "code": "sentiment_expired",
+                            "date": (expiry + timedelta(days=1)).isoformat(),
+                        }
+                    ],
                 )
                 continue
             reasons = (

@@ -192,9 +192,13 @@ class CsHealthSnapshot(models.Model):
             move = round(part(current.get(code)) - part(past.get(code)), 1) + 0.0
             text = formatLang(self.env, move, digits=1)
             moves.append(
-                "%s %s%s" % (labels.get(code, code), "+" if move > 0 else "", text)
+                self.env._(
+                    "%(factor)s %(move)s",
+                    factor=labels.get(code, code),
+                    move=f"+{text}" if move > 0 else text,
+                )
             )
-        return "; ".join(moves)
+        return self.env._("; ").join(moves)
 
     # ------------------------------------------------------------------
     # The health engine: the factors score, the snapshot keeps the day

@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..const import SENTIMENT_VALUES
 
@@ -36,6 +36,7 @@ class CsSentiment(models.Model):
         "res.users",
         string="Recorded By",
         required=True,
+        readonly=True,
         default=lambda self: self.env.user,
     )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
@@ -54,6 +55,8 @@ class CsSentiment(models.Model):
         search="_search_is_expired",
     )
 
+    expiry_notice = fields.Char(compute="_compute_is_expired")
+
     @api.depends("date", "company_id.cs_sentiment_validity_days")
     def _compute_expiry_date(self):
         for sentiment in self:
@@ -69,6 +72,11 @@ class CsSentiment(models.Model):
             sentiment.is_expired = bool(
                 sentiment.expiry_date and sentiment.expiry_date < today
             )
+            sentiment.expiry_notice = sentiment.is_expired and self.env._(
+                "This sentiment expired on %(date)s: it no longer counts in the "
+                "health score.",
+                date=format_date(self.env, sentiment.expiry_date + timedelta(days=1)),
+            )
 
     def _search_is_expired(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -78,7 +86,9 @@ class CsSentiment(models.Model):
         expired = Domain.OR(
             Domain("company_id", "=", company.id)
             & Domain(
-                "date", "<", today - timedelta(days=company.cs_sentiment_validity_days)
+                "date",
+                "<=",
+                today - timedelta(days=company.cs_sentiment_validity_days),
             )
             for company in self.env["res.company"].sudo().search([])
         )
@@ -93,7 +103,7 @@ class CsSentiment(models.Model):
                     self.env._(
                         "A sentiment is what the success manager judges today or "
                         "judged before: %(date)s is in the future.",
-                        date=sentiment.date,
+                        date=format_date(self.env, sentiment.date),
                     )
                 )
 
@@ -113,7 +123,7 @@ class CsSentiment(models.Model):
     def _expiry_of(self, day, company):
         """The last day a sentiment recorded on ``day`` counts in
         ``company``."""
-        return day + timedelta(days=company.cs_sentiment_validity_days)
+        return day + timedelta(days=company.cs_sentiment_validity_days - 1)
 
     @api.model
     def _get_latest(self, partners, today, company=None):

@@ -1,7 +1,10 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import timedelta
+
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 from ..const import SENTIMENT_VALUES
 
@@ -50,6 +53,11 @@ class ResPartner(models.Model):
         "longer counts in the health score.",
     )
 
+    sentiment_notice = fields.Char(
+        compute="_compute_sentiment",
+        groups="customer_success.customer_success_group_user",
+    )
+
     @api.depends("sentiment_ids.date", "sentiment_ids.value")
     @api.depends_context("tz")
     def _compute_sentiment(self):
@@ -64,6 +72,11 @@ class ResPartner(models.Model):
                 sentiment.expiry_date if sentiment else False
             )
             partner.sentiment_expired = bool(sentiment and sentiment.is_expired)
+            partner.sentiment_notice = partner.sentiment_expired and self.env._(
+                "Sentiment expired on %(date)s: it no longer counts in the "
+                "health score. Record a new one.",
+                date=format_date(self.env, sentiment.expiry_date + timedelta(days=1)),
+            )
 
     def action_cs_record_sentiment(self):
         """Open the form of a new sentiment of this customer."""

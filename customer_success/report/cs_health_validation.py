@@ -102,7 +102,11 @@ class CsHealthValidation(models.Model):
                       FROM generate_series(0, %(months)s - 1) k
                    )
                AND s.band IS NOT NULL
-               AND s.date + COALESCE(c.cs_health_horizon, 90) <= %(today)s::date
+               -- the last month counted (the one holding the horizon's last
+               -- day) is over: its churns are all known
+               AND date_trunc(
+                       'month', s.date + COALESCE(c.cs_health_horizon, 90) - 1
+                   ) + interval '1 month' <= %(today)s::date
             """,
             today=today,
             months=VALIDATION_MONTHS,
@@ -262,7 +266,8 @@ class CsHealthValidationReport(models.TransientModel):
                 "factor_scores",
             )
         ]
-        self.env.cr.execute(
+        # execute_query flushes what the view reads (_depends)
+        rows = self.env.execute_query(
             SQL(
                 """
                 SELECT GROUPING(lines.band, lines.touch_model_id, lines.csm_id),
@@ -292,7 +297,7 @@ class CsHealthValidationReport(models.TransientModel):
             first,
             last,
             *avgs,
-        ) in self.env.cr.fetchall():
+        ) in rows:
             # GROUPING bits: band 4, touch model 2, success manager 1
             if grouping == 3:
                 totals.append((band, count, churned))
@@ -356,7 +361,7 @@ class CsHealthValidationReport(models.TransientModel):
                 days=self.company_id.cs_health_horizon,
             )
         bands = figures["bands"]
-        if figures["lift"] is not None:
+        if figures["lift"] is not None and bands["red"]["churned"]:
             return self.env._(
                 "Customers in red churned %(lift)s times as often as customers "
                 "in green over the last 12 months.",

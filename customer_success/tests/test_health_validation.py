@@ -247,6 +247,28 @@ class TestHealthValidation(CustomerSuccessCommon):
         self.assertEqual(line.churned, 1)
         self.assertEqual(line.churn_month, date(2026, 5, 1))
 
+    def test_month_end_waits_for_its_last_month_to_close(self):
+        """G's snapshot of 30 September: with 60 days the last month counted
+        is November (30 September + 59 days = 28 November), closed on 1
+        December: the line shows. With 65 days it is December (3 December),
+        still open on 4 December: whether G churns is not known, no line,
+        although 30 September + 65 days is today."""
+        self.env["cs.health.snapshot"].sudo().create(
+            {
+                "partner_id": self.customers["G"].id,
+                "company_id": self.company.id,
+                "date": "2026-09-30",
+                "band": "red",
+                "score": 10.0,
+            }
+        )
+        Validation = self.env["cs.health.validation"]
+        domain = [("partner_id", "=", self.customers["G"].id)]
+        self.company.cs_health_horizon = 60
+        self.assertEqual(Validation.search(domain).month_end, date(2026, 9, 30))
+        self.company.cs_health_horizon = 65
+        self.assertFalse(Validation.search(domain))
+
     def test_bad_horizon_is_refused_and_kept(self):
         for days in (0, -5, 366):
             with self.assertRaises(ValidationError):

@@ -273,7 +273,12 @@ class TestHealthExplanationsMigration(CustomerSuccessCommon):
         migration.migrate(self.env.cr, "19.0.1.5.0")
         self.env.invalidate_all()
         self.assertEqual(snapshot.usage_score, 42.5)
-        self.assertFalse(snapshot.nps_score)
+        # no data stays empty, not 0 (the ORM reads both as 0.0)
+        self.env.cr.execute(
+            "SELECT nps_score IS NULL FROM cs_health_snapshot WHERE id = %s",
+            [snapshot.id],
+        )
+        self.assertTrue(self.env.cr.fetchone()[0])
         sentiment = Factor.search(
             [("company_id", "=", other.id), ("code", "=", "sentiment")]
         )

@@ -49,13 +49,14 @@ class TestSentiment(CustomerSuccessVoiceCommon):
 
     def test_sentiment_counts_on_day_29_and_expires_on_day_31(self):
         """Good (100) and NPS 7 (70): 85 while the sentiment is valid, 30
-        days from the day it was recorded; expired, NPS alone: 70."""
+        days: the day it was recorded (day 0) to day 29; expired from day 30,
+        NPS alone: 70."""
         self.subscribe()
         self.nps(7)
         sentiment = self.record("good", self.day(0), note="Adorou a migração")
         self.assertEqual(sentiment.user_id, self.user_cs)
         self.assertEqual(sentiment.date, self.day(0))
-        self.assertEqual(sentiment.expiry_date, self.day(30))
+        self.assertEqual(sentiment.expiry_date, self.day(29))
         self.run_health(self.day(29))
         customer = self.customer
         self.assertEqual(customer.health_score, 85.0)
@@ -66,6 +67,9 @@ class TestSentiment(CustomerSuccessVoiceCommon):
             self.assertEqual(customer.sentiment_value, "good")
             self.assertFalse(customer.sentiment_expired)
             self.assertFalse(sentiment.is_expired)
+        with freeze_time(self.day(30)):
+            sentiment.invalidate_recordset()
+            self.assertTrue(sentiment.is_expired, "30 days: day 0 to day 29")
         self.run_health(self.day(31))
         self.assertEqual(customer.health_score, 70.0)
         self.assertIsNone(customer.health_factor_scores["sentiment"]["score"])
@@ -75,7 +79,7 @@ class TestSentiment(CustomerSuccessVoiceCommon):
             customer.invalidate_recordset()
             sentiment.invalidate_recordset()
             self.assertTrue(customer.sentiment_expired)
-            self.assertEqual(customer.sentiment_expiry_date, self.day(30))
+            self.assertEqual(customer.sentiment_expiry_date, self.day(29))
             self.assertTrue(sentiment.is_expired)
             Sentiment = self.env["cs.sentiment"]
             self.assertEqual(Sentiment.search([("is_expired", "=", True)]), sentiment)
@@ -168,6 +172,30 @@ class TestSentiment(CustomerSuccessVoiceCommon):
             as_user.create({"partner_id": self.other.id, "value": "good"})
         manager = self.env["cs.sentiment"].with_user(self.user_cs_manager)
         self.assertEqual(manager.search([]), mine | theirs)
+        # a predecessor's judgement of my customer: read, not rewritten
+        before = (
+            self.env["cs.sentiment"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "user_id": self.user_cs_other.id,
+                    "value": "neutral",
+                    "note": "Antes da troca de gerente",
+                    "date": self.day(0),
+                }
+            )
+        )
+        self.assertEqual(
+            before.with_user(self.user_cs).note, "Antes da troca de gerente"
+        )
+        with self.assertRaises(AccessError):
+            before.with_user(self.user_cs).write({"value": "good"})
+        with self.assertRaises(AccessError):
+            before.with_user(self.user_cs).unlink()
+        mine.with_user(self.user_cs).write({"note": "Confirmado na ligação"})
+        self.assertEqual(before.value, "neutral")
+        before.with_user(self.user_cs_manager).write({"value": "good"})
         # the other customer's sentiment still scores it: the engine reads all
         latest = (
             self.env["cs.sentiment"]
