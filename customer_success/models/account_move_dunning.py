@@ -205,6 +205,25 @@ class AccountMove(models.Model):
         return step, True
 
     @api.model
+    def _cs_get_held_until(self, message_id):
+        """When the e-mail of ``message_id`` leaves the mail queue, if it
+        waits for the sending window; False when it goes now."""
+        if not message_id:
+            return False
+        # sudo: the e-mail the user just queued
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [("mail_message_id", "=", message_id), ("state", "=", "outgoing")],
+                limit=1,
+            )
+        )
+        if mail.scheduled_date and mail.scheduled_date > fields.Datetime.now():
+            return mail.scheduled_date
+        return False
+
+    @api.model
     def _cs_get_sent_notification(self, log_vals):
         """The notification telling the user what the steps of ``log_vals``
         did: the e-mail sent and to whom, or why it did not go."""
@@ -226,8 +245,11 @@ class AccountMove(models.Model):
                 )
                 emails = ", ".join(recipients.filtered("email").mapped("email"))
                 # an e-mail written outside the sending window waits in the
-                # mail queue until it opens (_cs_hold_for_sending_window)
-                opening = state == "queued" and step.company_id._cs_get_send_opening()
+                # mail queue until it opens (_cs_hold_for_sending_window):
+                # the time the held e-mail itself carries
+                opening = state == "queued" and self._cs_get_held_until(
+                    vals.get("message_id")
+                )
                 if opening:
                     lines.append(
                         self.env._(

@@ -30,7 +30,14 @@ class CsSentiment(models.Model):
         domain="[('parent_id', '=', False)]",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        readonly=True,
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+        help="The company whose health score the sentiment counts in: the "
+        "customer's (cs.health.factor._get_company_by_partner).",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -56,6 +63,16 @@ class CsSentiment(models.Model):
     )
 
     expiry_notice = fields.Char(compute="_compute_is_expired")
+
+    @api.depends("partner_id")
+    def _compute_company_id(self):
+        company_of = self.env["cs.health.factor"]._get_company_by_partner(
+            self.partner_id
+        )
+        for sentiment in self:
+            sentiment.company_id = company_of.get(sentiment.partner_id) or (
+                self.env.company
+            )
 
     @api.depends("date", "company_id.cs_sentiment_validity_days")
     def _compute_expiry_date(self):

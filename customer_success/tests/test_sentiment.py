@@ -149,6 +149,30 @@ class TestSentiment(CustomerSuccessVoiceCommon):
         )
 
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.models")
+    def test_sentiment_counts_in_the_customers_company(self):
+        """Recorded from another current company, the sentiment belongs to
+        the company that scores the customer."""
+        other = self.env["res.company"].create({"name": "Outra Empresa"})
+        self.user_cs.company_ids |= other
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Cliente da Outra",
+                "is_company": True,
+                "company_id": other.id,
+                "csm_id": self.user_cs.id,
+            }
+        )
+        sentiment = (
+            self.env["cs.sentiment"]
+            .with_user(self.user_cs)
+            .with_company(self.company)
+            .with_context(allowed_company_ids=[self.company.id, other.id])
+            .create({"partner_id": customer.id, "value": "good"})
+        )
+        self.assertEqual(sentiment.company_id, other)
+        mine = self.record("neutral", self.day(0))
+        self.assertEqual(mine.company_id, self.company)
+
     def test_sentiments_follow_the_portfolio(self):
         mine = self.record("good", self.day(0))
         # sudo: the sentiment of another success manager's customer
