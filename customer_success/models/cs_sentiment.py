@@ -37,7 +37,7 @@ class CsSentiment(models.Model):
         store=True,
         precompute=True,
         help="The company whose health score the sentiment counts in: the "
-        "customer's (cs.health.factor._get_company_by_partner).",
+        "customer's own, else the one it subscribes with.",
     )
     user_id = fields.Many2one(
         "res.users",
