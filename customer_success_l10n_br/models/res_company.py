@@ -236,29 +236,12 @@ class ResCompany(models.Model):
         for index, days, days_late in DEMO_LATE_INVOICES:
             subscription = subscriptions[index]
             due = today - timedelta(days=days)
+            plan = DEMO_PLANS[DEMO_CUSTOMERS[index][2]][0]
             invoice = (
                 self.env["account.move"]
                 .with_company(company)
                 .create(
-                    {
-                        "move_type": "out_invoice",
-                        "company_id": company.id,
-                        "partner_id": subscription.partner_id.id,
-                        "subscription_id": subscription.id,
-                        "invoice_date": due - timedelta(days=15),
-                        "invoice_date_due": due,
-                        "invoice_line_ids": [
-                            Command.create(
-                                {
-                                    "name": line.name or line.product_id.name,
-                                    "quantity": 1,
-                                    "price_unit": line.price_unit,
-                                    "tax_ids": [Command.clear()],
-                                }
-                            )
-                            for line in subscription.sale_subscription_line_ids
-                        ],
-                    }
+                    self._cs_prepare_br_demo_invoice(company, subscription, due, plan)
                 )
             )
             invoice.action_post()
@@ -277,6 +260,30 @@ class ResCompany(models.Model):
         return invoices
 
     @api.model
+    def _cs_prepare_br_demo_invoice(self, company, subscription, due, plan):
+        """The values of a demo invoice of ``subscription`` due on ``due``,
+        issued 15 days before, one line per subscription line."""
+        return {
+            "move_type": "out_invoice",
+            "company_id": company.id,
+            "partner_id": subscription.partner_id.id,
+            "subscription_id": subscription.id,
+            "invoice_date": due - timedelta(days=15),
+            "invoice_date_due": due,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": f"Plano {plan.lower()} de hospedagem",
+                        "quantity": 1,
+                        "price_unit": line.price_unit,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+                for line in subscription.sale_subscription_line_ids
+            ],
+        }
+
+    @api.model
     def _cs_create_br_demo_invoices(self, company, subscriptions):
         """A posted invoice at each dunning step, one per customer."""
         today = fields.Date.context_today(self)
@@ -286,25 +293,7 @@ class ResCompany(models.Model):
             due = today + timedelta(days=days)
             plan = DEMO_PLANS[DEMO_CUSTOMERS[index][2]][0]
             values.append(
-                {
-                    "move_type": "out_invoice",
-                    "company_id": company.id,
-                    "partner_id": subscription.partner_id.id,
-                    "subscription_id": subscription.id,
-                    "invoice_date": due - timedelta(days=15),
-                    "invoice_date_due": due,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": f"Plano {plan.lower()} de hospedagem",
-                                "quantity": 1,
-                                "price_unit": line.price_unit,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                        for line in subscription.sale_subscription_line_ids
-                    ],
-                }
+                self._cs_prepare_br_demo_invoice(company, subscription, due, plan)
             )
         invoices = self.env["account.move"].with_company(company).create(values)
         invoices.action_post()
