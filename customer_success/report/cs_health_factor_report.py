@@ -17,6 +17,23 @@ class CsHealthFactorReport(models.Model):
     _order = "date desc, snapshot_id desc, factor"
     _rec_name = "partner_id"
 
+    # what the query reads, flushed before each search
+    _depends = {
+        "cs.health.snapshot": [
+            "partner_id",
+            "company_id",
+            "csm_id",
+            "touch_model_id",
+            "date",
+            "usage_score",
+            "nps_score",
+            "payment_score",
+            "engagement_score",
+            "onboarding_score",
+            "sentiment_score",
+        ]
+    }
+
     snapshot_id = fields.Many2one("cs.health.snapshot", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
