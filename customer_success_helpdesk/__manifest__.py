@@ -22,5 +22,8 @@
         "views/res_config_settings_views.xml",
     ],
     "demo": ["demo/helpdesk_ticket_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["customer_success_helpdesk/static/tests/tours/*.js"],
+    },
     "post_init_hook": "post_init_hook",
 }

@@ -3,3 +3,4 @@
 
 from . import test_support_factor
 from . import test_support_follow
+from . import test_support_ui
