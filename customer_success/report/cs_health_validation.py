@@ -377,10 +377,17 @@ class CsHealthValidationReport(models.TransientModel):
                     stayed, left = avgs[2 * index], avgs[2 * index + 1]
                     if stayed is not None or left is not None:
                         factor_figures.append((names[code], stayed, left))
-        return totals, by_touch_model, by_csm, factor_figures, month_ends, {
-            touch_model: self._sum_groups(groups)
-            for touch_model, groups in rescored.items()
-        }
+        return (
+            totals,
+            by_touch_model,
+            by_csm,
+            factor_figures,
+            month_ends,
+            {
+                touch_model: self._sum_groups(groups)
+                for touch_model, groups in rescored.items()
+            },
+        )
 
     @staticmethod
     def _get_company_groups(count, churned, company):
@@ -531,7 +538,8 @@ class CsHealthValidationReport(models.TransientModel):
                     and self.env._(
                         "%(count)s of these month-ends have no score with the "
                         "company's weights (none of their factors with data has "
-                        "a company weight): counted in no band.",
+                        "a company weight): they are in no band, and a churn "
+                        "among them counts as not told.",
                         count=company_figures["unscored"],
                     ),
                 }

@@ -156,7 +156,10 @@ class TestHealthValidation(CustomerSuccessCommon):
                     # write 0 for no data, the daily run leaves them empty
                     **{
                         column: value
-                        for column, value in (("usage_score", usage), ("nps_score", nps))
+                        for column, value in (
+                            ("usage_score", usage),
+                            ("nps_score", nps),
+                        )
                         if value is not None
                     },
                     "csm_id": cls.customers[name].csm_id.id,
@@ -321,7 +324,10 @@ class TestHealthValidation(CustomerSuccessCommon):
         for side in ("own", "company"):
             self.assertIsNone(tech[side]["lift"])
             self.assertAlmostEqual(tech[side]["recall"], 100.0)
-        own, company = rows[self.self_service]["own"], rows[self.self_service]["company"]
+        own, company = (
+            rows[self.self_service]["own"],
+            rows[self.self_service]["company"],
+        )
         self.assertEqual(
             self.bands_of(own), {"red": (2, 1), "yellow": (1, 1), "green": (3, 1)}
         )
@@ -336,16 +342,16 @@ class TestHealthValidation(CustomerSuccessCommon):
         self.assertFalse(rows[self.self_service]["note"])
         for row in rows.values():
             self.assertEqual(row["churns"], 3)
-            self.assertEqual(row["verdict"], "Too few churns to tell (3 in the period).")
+            self.assertEqual(
+                row["verdict"], "Too few churns to tell (3 in the period)."
+            )
         html = report.figures_html
         self.assertIn("Touch-model weights against the company", html)
         self.assertIn("1.5x", html)
         self.assertIn("33.3%", html)
         self.assertIn("Too few churns to tell", html)
         # from 3 churns on, the sentences tell
-        with patch.object(
-            type(report), "_get_reliable_churn_count", lambda report: 3
-        ):
+        with patch.object(type(report), "_get_reliable_churn_count", lambda report: 3):
             rows = self.weight_rows(report._get_figures())
         self.assertEqual(
             rows[self.self_service]["verdict"],
@@ -470,9 +476,7 @@ class TestHealthValidation(CustomerSuccessCommon):
             }
         )
         report = self.open_report(self.user_cs_manager)
-        with patch.object(
-            type(report), "_get_reliable_churn_count", lambda report: 1
-        ):
+        with patch.object(type(report), "_get_reliable_churn_count", lambda report: 1):
             row = self.weight_rows(report._get_figures())[strategic]
         own, company = row["own"], row["company"]
         self.assertEqual(
