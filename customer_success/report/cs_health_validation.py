@@ -255,8 +255,8 @@ class CsHealthValidationReport(models.TransientModel):
         manager and band, and all together (the month-ends and each factor's
         average score of who stayed and of who left, from the snapshots'
         ``factor_scores``: older snapshots have no factor columns). The lines
-        of the touch models ``own_weights`` are also grouped by touch model
-        and the band the company's weights give them
+        of the touch models ``own_weights`` are also counted per touch model
+        and band the company's weights give them
         (:meth:`_get_company_band_sql`).
 
         Returns ([(band, count, churned)], {touch model id: [...]}, {user
@@ -284,8 +284,14 @@ class CsHealthValidationReport(models.TransientModel):
             for code in codes
             for churned in (0, 1)
         )
-        names = ("band", "touch_model_id", "csm_id", "churned", "month_end")
-        names += ("factor_scores",)
+        names = (
+            "band",
+            "touch_model_id",
+            "csm_id",
+            "churned",
+            "month_end",
+            "factor_scores",
+        )
         columns = [SQL.identifier(query.table, name) for name in names]
         # the lines of the touch models of weights of their own counted per
         # band the company's weights give them, next to their own band: more
@@ -436,8 +442,9 @@ class CsHealthValidationReport(models.TransientModel):
         As the engine scores (:meth:`cs.health.snapshot._prepare_partner_values`):
         the weighted average of the factors with data, rounded to one
         decimal, banded with the company's thresholds. ``round(x, 1) >= t``
-        is ``x >= t - 0.05``: compared without dividing, the sums are read
-        once per line at 20,000 customers. A factor the touch model does not
+        is ``x >= t - 0.05``: the weighted sum is compared with the threshold
+        times the weights with data, no division nor rounding per line. The
+        company's weights are today's. A factor the touch model does not
         weigh was not scored that day (the engine scores only the factors a
         customer is weighed on): it counts as no data in the re-score too."""
         if not touch_models:
