@@ -4,7 +4,7 @@
 from odoo import fields, models
 from odoo.tools import SQL, format_date, formatLang
 
-from ..const import HEALTH_BANDS
+from ..const import FACTOR_CODES, HEALTH_BANDS
 
 # the month-ends looked at: those of the last 12 months
 VALIDATION_MONTHS = 12
@@ -33,6 +33,8 @@ class CsHealthValidation(models.Model):
             "band",
             "score",
             "factor_scores",
+            # re-scored with the company's weights (_get_company_band_sql)
+            *(f"{code}_score" for code, _label in FACTOR_CODES),
         ],
         "cs.mrr.movement": ["partner_id", "company_id", "month", "churned"],
         "res.company": ["cs_health_horizon"],
@@ -69,6 +71,7 @@ class CsHealthValidation(models.Model):
     @property
     def _table_query(self):
         today = fields.Date.context_today(self)
+        factor_columns = self.env["cs.health.snapshot"]._get_factor_score_fields()
         return SQL(
             """
             SELECT s.id,
@@ -80,6 +83,7 @@ class CsHealthValidation(models.Model):
                    s.band,
                    s.score,
                    s.factor_scores,
+                   %(factor_columns)s,
                    churn.month AS churn_month,
                    (churn.month IS NOT NULL)::int AS churned,
                    churn.month IS NOT NULL AS has_churned,
@@ -110,6 +114,9 @@ class CsHealthValidation(models.Model):
             """,
             today=today,
             months=VALIDATION_MONTHS,
+            factor_columns=SQL(", ").join(
+                SQL.identifier("s", name) for name in factor_columns.values()
+            ),
         )
 
 
@@ -117,9 +124,10 @@ class CsHealthValidationReport(models.TransientModel):
     """Health Validation: how often the customers of each band churned
     within the horizon, the lift of red over green, recall and precision,
     each factor's average score of the customers who stayed and of those who
-    left, per touch model and (for managers) per success manager. The
-    figures read the lines of :class:`cs.health.validation` the user may
-    read."""
+    left, per touch model and (for managers) per success manager; for the
+    touch models with weights of their own, whether those weights told churn
+    better than the company's would have. The figures read the lines of
+    :class:`cs.health.validation` the user may read."""
 
     _name = "cs.health.validation.report"
     _description = "Health Validation Report"
@@ -155,7 +163,9 @@ class CsHealthValidationReport(models.TransientModel):
 
     def _get_band_figures(self, groups):
         """{band: {"count", "churned", "rate"}} and the summary figures of
-        ``groups`` [(band, count, churned)]."""
+        ``groups`` [(band, count, churned)]. Lines without a band (a re-score
+        without data, see :meth:`_get_company_band_sql`) count among the
+        lines and the churns, in no band: a churn there was not told."""
         bands = {
             band: {"count": 0, "churned": 0, "rate": 0.0} for band, _l in HEALTH_BANDS
         }
@@ -166,13 +176,14 @@ class CsHealthValidationReport(models.TransientModel):
             values["rate"] = (
                 values["churned"] / values["count"] * 100 if values["count"] else 0.0
             )
-        count = sum(values["count"] for values in bands.values())
-        churned = sum(values["churned"] for values in bands.values())
+        count = sum(count for _band, count, _churned in groups)
+        churned = sum(churned for _band, _count, churned in groups)
         red, green = bands["red"], bands["green"]
         return {
             "bands": bands,
             "count": count,
             "churned": churned,
+            "unscored": count - sum(values["count"] for values in bands.values()),
             "rate": churned / count * 100 if count else 0.0,
             # how many times as often red churned as green
             "lift": red["rate"] / green["rate"] if green["rate"] else None,
@@ -193,9 +204,9 @@ class CsHealthValidationReport(models.TransientModel):
         manager = self.env.user.has_group(
             "customer_success.customer_success_group_manager"
         )
-        totals, by_touch_model, by_csm, factors, month_ends = self._read_lines(
-            self._get_domain()
-        )
+        own_weights = self._get_own_weight_touch_models()
+        lines = self._read_lines(self._get_domain(), own_weights)
+        totals, by_touch_model, by_csm, factors, month_ends, rescored = lines
         figures = self._get_band_figures(totals)
         figures["touch_models"] = self._get_grouped_figures(
             by_touch_model, "cs.touch.model"
@@ -205,7 +216,11 @@ class CsHealthValidationReport(models.TransientModel):
         )
         figures["factors"] = factors
         figures["date_from"], figures["date_to"] = month_ends
-        figures["churn_count"] = self._get_churn_count(*month_ends)
+        churn_counts = self._get_churn_counts(*month_ends)
+        figures["churn_count"] = sum(churn_counts.values())
+        figures["weights"] = self._get_weights_comparison(
+            own_weights, by_touch_model, rescored, churn_counts
+        )
         figures["period"] = month_ends[0] and self.env._(
             "Month-ends from %(date_from)s to %(date_to)s; churned: every "
             "subscription closed within %(days)s days after the month-end (a "
@@ -218,24 +233,38 @@ class CsHealthValidationReport(models.TransientModel):
         figures["notice"] = (
             self.env._(
                 "Only %(count)s churns in the period: these figures are not "
-                "reliable yet (from 20 churns on, they start to be).",
+                "reliable yet (from %(minimum)s churns on, they start to be).",
                 count=figures["churn_count"],
+                minimum=self._get_reliable_churn_count(),
             )
-            if figures["count"] and figures["churn_count"] < 20
+            if figures["count"]
+            and figures["churn_count"] < self._get_reliable_churn_count()
             else False
         )
         return figures
 
-    def _read_lines(self, domain):
+    def _get_reliable_churn_count(self):
+        """How many churns the figures need before they are told as
+        reliable: fewer, the report says so, and the comparison of a touch
+        model's weights with the company's tells nothing."""
+        return 20
+
+    def _read_lines(self, domain, own_weights=None):
         """The lines of ``domain`` (with the user's record rules) counted in
         one query, grouped by band, by touch model and band, by success
         manager and band, and all together (the month-ends and each factor's
         average score of who stayed and of who left, from the snapshots'
-        ``factor_scores``: older snapshots have no factor columns).
+        ``factor_scores``: older snapshots have no factor columns). The lines
+        of the touch models ``own_weights`` are also counted per touch model
+        and band the company's weights give them
+        (:meth:`_get_company_band_sql`).
 
         Returns ([(band, count, churned)], {touch model id: [...]}, {user
-        id: [...]}, [(factor name, stayed, left)], (first, last month-end)).
+        id: [...]}, [(factor name, stayed, left)], (first, last month-end),
+        {touch model id: [(band with the company's weights, count,
+        churned)]}).
         """
+        own_weights = own_weights or self.env["cs.touch.model"]
         query = self.env["cs.health.validation"]._search(domain)
         factors = (
             self.env["cs.health.factor"]
@@ -255,17 +284,49 @@ class CsHealthValidationReport(models.TransientModel):
             for code in codes
             for churned in (0, 1)
         )
-        columns = [
-            SQL.identifier(query.table, name)
-            for name in (
-                "band",
-                "touch_model_id",
-                "csm_id",
-                "churned",
-                "month_end",
-                "factor_scores",
+        names = (
+            "band",
+            "touch_model_id",
+            "csm_id",
+            "churned",
+            "month_end",
+            "factor_scores",
+        )
+        columns = [SQL.identifier(query.table, name) for name in names]
+        # the lines of the touch models of weights of their own counted per
+        # band the company's weights give them, next to their own band: more
+        # aggregates, no more grouping sets (each one sorts the lines)
+        if own_weights:
+            company_band = self._get_company_band_sql(
+                own_weights, factors.filtered("active")
             )
-        ]
+            # computed once per line (OFFSET 0: not copied into each FILTER),
+            # and only the band goes on, not the factor columns
+            score_columns = self.env["cs.health.snapshot"]._get_factor_score_fields()
+            lines_sql = SQL(
+                "(SELECT %s, %s AS company_band FROM (%s) lines OFFSET 0)",
+                SQL(", ").join(SQL.identifier("lines", name) for name in names),
+                company_band,
+                query.select(
+                    *columns,
+                    *(
+                        SQL.identifier(query.table, name)
+                        for name in score_columns.values()
+                    ),
+                ),
+            )
+            company_counts = SQL(", ").join(
+                SQL(
+                    "COUNT(*) FILTER (WHERE lines.company_band = %(band)s), "
+                    "COALESCE(SUM(lines.churned) FILTER "
+                    "(WHERE lines.company_band = %(band)s), 0)",
+                    band=band,
+                )
+                for band, _label in HEALTH_BANDS
+            )
+        else:
+            lines_sql = SQL("(%s)", query.select(*columns))
+            company_counts = SQL(", ").join(SQL("NULL") for _i in range(6))
         # execute_query flushes what the view reads (_depends)
         rows = self.env.execute_query(
             SQL(
@@ -273,19 +334,20 @@ class CsHealthValidationReport(models.TransientModel):
                 SELECT GROUPING(lines.band, lines.touch_model_id, lines.csm_id),
                        lines.band, lines.touch_model_id, lines.csm_id,
                        COUNT(*), COALESCE(SUM(lines.churned), 0),
-                       MIN(lines.month_end), MAX(lines.month_end)%s
-                  FROM (%s) lines
+                       MIN(lines.month_end), MAX(lines.month_end), %s%s
+                  FROM %s lines
               GROUP BY GROUPING SETS (
                        (lines.band),
                        (lines.touch_model_id, lines.band),
                        (lines.csm_id, lines.band),
                        ())
                 """,
+                company_counts,
                 SQL(", %s", averages) if codes else SQL(),
-                query.select(*columns),
+                lines_sql,
             )
         )
-        totals, by_touch_model, by_csm = [], {}, {}
+        totals, by_touch_model, by_csm, rescored = [], {}, {}, {}
         factor_figures, month_ends = [], (None, None)
         for (
             grouping,
@@ -296,8 +358,9 @@ class CsHealthValidationReport(models.TransientModel):
             churned,
             first,
             last,
-            *avgs,
+            *company,
         ) in rows:
+            company, avgs = company[:6], company[6:]
             # GROUPING bits: band 4, touch model 2, success manager 1
             if grouping == 3:
                 totals.append((band, count, churned))
@@ -305,6 +368,10 @@ class CsHealthValidationReport(models.TransientModel):
                 by_touch_model.setdefault(touch_model, []).append(
                     (band, count, churned)
                 )
+                if touch_model in own_weights.ids:
+                    rescored.setdefault(touch_model, []).extend(
+                        self._get_company_groups(count, churned, company)
+                    )
             elif grouping == 2:
                 by_csm.setdefault(csm, []).append((band, count, churned))
             elif grouping == 7:
@@ -316,7 +383,104 @@ class CsHealthValidationReport(models.TransientModel):
                     stayed, left = avgs[2 * index], avgs[2 * index + 1]
                     if stayed is not None or left is not None:
                         factor_figures.append((names[code], stayed, left))
-        return totals, by_touch_model, by_csm, factor_figures, month_ends
+        return (
+            totals,
+            by_touch_model,
+            by_csm,
+            factor_figures,
+            month_ends,
+            {
+                touch_model: self._sum_groups(groups)
+                for touch_model, groups in rescored.items()
+            },
+        )
+
+    @staticmethod
+    def _get_company_groups(count, churned, company):
+        """[(band, count, churned)] of the ``count`` lines of one touch model
+        and band, ``churned`` of which churned, in the bands the company's
+        weights give them: ``company`` [count, churned] of each band of
+        ``HEALTH_BANDS`` in turn; the rest in no band (False)."""
+        groups = [
+            (band, company[2 * index], company[2 * index + 1])
+            for index, (band, _label) in enumerate(HEALTH_BANDS)
+        ]
+        scored = sum(group[1] for group in groups)
+        return [
+            *groups,
+            (False, count - scored, churned - sum(group[2] for group in groups)),
+        ]
+
+    @staticmethod
+    def _sum_groups(groups):
+        """``groups`` [(band, count, churned)] summed per band."""
+        sums = {}
+        for band, count, churned in groups:
+            counts = sums.setdefault(band, [0, 0])
+            counts[0] += count
+            counts[1] += churned
+        return [(band, count, churned) for band, (count, churned) in sums.items()]
+
+    def _get_own_weight_touch_models(self):
+        """The touch models of the company whose customers are scored with
+        weights of their own: those with a weight on an active factor, for
+        which :meth:`cs.touch.model._get_factor_weights` is not None. The
+        report compares those weights with the company's."""
+        return self.env["cs.touch.model"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("weight_ids.factor_id.active", "=", True),
+            ]
+        )
+
+    def _get_company_band_sql(self, touch_models, factors):
+        """The band a line of ``touch_models`` would have had with the
+        company's weights (those of its ``factors``), as SQL on the line's
+        factor columns (``lines``); NULL on the other lines, and on a line
+        none of whose factors with data has a company weight.
+
+        As the engine scores (:meth:`cs.health.snapshot._prepare_partner_values`):
+        the weighted average of the factors with data, rounded to one
+        decimal, banded with the company's thresholds. ``round(x, 1) >= t``
+        is ``x >= t - 0.05``: the weighted sum is compared with the threshold
+        times the weights with data, no division nor rounding per line. The
+        company's weights are today's. A factor the touch model does not
+        weigh was not scored that day (the engine scores only the factors a
+        customer is weighed on): it counts as no data in the re-score too."""
+        if not touch_models:
+            return SQL("NULL::varchar")
+        company = self.company_id
+        weights = self.env["cs.health.factor"]._get_weights_by_touch_model(
+            company, factors, self.env["cs.touch.model"]
+        )[False]
+        columns = self.env["cs.health.snapshot"]._get_factor_score_fields()
+        scored = [
+            (SQL.identifier("lines", columns[code]), weight)
+            for code, weight in weights.items()
+            if code in columns
+        ]
+        if not scored:
+            return SQL("NULL::varchar")
+        total = SQL(" + ").join(
+            SQL("COALESCE(%s * %s, 0)", column, weight) for column, weight in scored
+        )
+        known = SQL(" + ").join(
+            SQL("CASE WHEN %s IS NULL THEN 0 ELSE %s END", column, weight)
+            for column, weight in scored
+        )
+        return SQL(
+            """CASE WHEN lines.touch_model_id NOT IN %(touch_models)s
+                      OR (%(known)s) = 0 THEN NULL
+                    WHEN %(total)s >= (%(green)s - 0.05) * (%(known)s) THEN 'green'
+                    WHEN %(total)s >= (%(yellow)s - 0.05) * (%(known)s)
+                    THEN 'yellow'
+                    ELSE 'red' END""",
+            touch_models=tuple(touch_models.ids),
+            total=total,
+            known=known,
+            green=company.cs_health_green_min,
+            yellow=company.cs_health_yellow_min,
+        )
 
     def _get_grouped_figures(self, groups, model):
         """[(record, band figures)] of ``groups`` {record id: [(band, count,
@@ -333,12 +497,13 @@ class CsHealthValidationReport(models.TransientModel):
             result, key=lambda item: (not item[0], item[0].display_name or "")
         )
 
-    def _get_churn_count(self, date_from, date_to):
-        """The churns counted in the period (a customer that churned twice
-        counts twice, in the month of each)."""
+    def _get_churn_counts(self, date_from, date_to):
+        """The churns counted in the period, per touch model of the customer
+        when it churned: {touch model id or False: count} (a customer that
+        churned twice counts twice, in the month of each)."""
         if not date_from:
-            return 0
-        return self.env["cs.mrr.movement"].search_count(
+            return {}
+        groups = self.env["cs.mrr.movement"]._read_group(
             [
                 ("company_id", "=", self.company_id.id),
                 ("churned", "=", 1),
@@ -348,7 +513,79 @@ class CsHealthValidationReport(models.TransientModel):
                     "<",
                     fields.Date.add(date_to, days=self.company_id.cs_health_horizon),
                 ),
-            ]
+            ],
+            groupby=["touch_model_id"],
+            aggregates=["__count"],
+        )
+        return {touch_model.id: count for touch_model, count in groups}
+
+    def _get_weights_comparison(self, touch_models, own, company, churn_counts):
+        """One row per touch model of ``touch_models`` with lines: its
+        figures with its own weights (the bands of the lines, ``own`` {touch
+        model id: [(band, count, churned)]}), with the company's (``company``,
+        the same lines re-scored) and the sentence saying which told churn
+        better (:meth:`_get_weights_verdict`)."""
+        rows = []
+        for touch_model in touch_models.sorted("display_name"):
+            if touch_model.id not in own:
+                continue
+            own_figures = self._get_band_figures(own[touch_model.id])
+            company_figures = self._get_band_figures(company.get(touch_model.id, []))
+            churns = churn_counts.get(touch_model.id, 0)
+            rows.append(
+                {
+                    "touch_model": touch_model,
+                    "own": own_figures,
+                    "company": company_figures,
+                    "churns": churns,
+                    "verdict": self._get_weights_verdict(
+                        own_figures, company_figures, churns
+                    ),
+                    "note": company_figures["unscored"]
+                    and self.env._(
+                        "%(count)s of these month-ends have no score with the "
+                        "company's weights (none of their factors with data has "
+                        "a company weight): they are in no band, and a churn "
+                        "among them counts as not told.",
+                        count=company_figures["unscored"],
+                    ),
+                }
+            )
+        return rows
+
+    def _get_weights_verdict(self, own, company, churns):
+        """Which weights told churn better, in a sentence: the higher lift of
+        red over green and the higher recall; with fewer churns than
+        :meth:`_get_reliable_churn_count`, too few to tell."""
+        if churns < self._get_reliable_churn_count():
+            return self.env._(
+                "Too few churns to tell (%(count)s in the period).", count=churns
+            )
+
+        def lift(figures):
+            # no churn in green: red apart from green as well as can be
+            if figures["lift"] is not None:
+                return figures["lift"]
+            return float("inf") if figures["bands"]["red"]["churned"] else 1.0
+
+        lifts = (lift(own), lift(company))
+        recalls = (own["recall"] or 0.0, company["recall"] or 0.0)
+        if lifts[0] == lifts[1] and recalls[0] == recalls[1]:
+            return self.env._("Both weights told churn equally well.")
+        if lifts[0] >= lifts[1] and recalls[0] >= recalls[1]:
+            return self.env._("Its own weights predicted churn better.")
+        if lifts[0] <= lifts[1] and recalls[0] <= recalls[1]:
+            return self.env._(
+                "The company's weights would have predicted churn better."
+            )
+        if recalls[0] > recalls[1]:
+            return self.env._(
+                "Mixed: its own weights caught more of the churns, the "
+                "company's would have set red apart from green better."
+            )
+        return self.env._(
+            "Mixed: the company's weights would have caught more of the churns, "
+            "its own set red apart from green better."
         )
 
     def _get_summary(self, figures):
