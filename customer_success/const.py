@@ -22,6 +22,15 @@ FACTOR_CODES = [
     ("onboarding", "Onboarding Progress"),
     ("sentiment", "CSM Sentiment"),
 ]
+# the weights customer_success ships (data/cs_health_factor_data.xml), 100 in all
+FACTOR_WEIGHTS = {
+    "usage": 25,
+    "nps": 15,
+    "payment": 20,
+    "engagement": 15,
+    "onboarding": 10,
+    "sentiment": 15,
+}
 HEALTH_BANDS = [("green", "Healthy"), ("yellow", "Attention"), ("red", "At Risk")]
 # a band, or none yet (never scored, or no data on any factor)
 HEALTH_STATUSES = [("none", "Not scored yet"), *HEALTH_BANDS]

@@ -2,7 +2,7 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Write the README.rst of each addon (customer_success,
-customer_success_l10n_br) from its readme/ fragments.
+customer_success_l10n_br, customer_success_helpdesk) from its readme/ fragments.
 
 OCA's oca-gen-addon-readme is not on PyPI, so this does the same job for the
 Markdown subset our fragments use (paragraphs, lists, emphasis, inline code).
@@ -15,7 +15,11 @@ import re
 import sys
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
-ADDONS = [REPO / "customer_success", REPO / "customer_success_l10n_br"]
+ADDONS = [
+    REPO / "customer_success",
+    REPO / "customer_success_l10n_br",
+    REPO / "customer_success_helpdesk",
+]
 SECTIONS = [
     ("DESCRIPTION.md", None),
     ("CONFIGURE.md", "Configuration"),

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# Export the .pot of each addon (customer_success, customer_success_l10n_br)
+# Export the .pot of each addon (customer_success and its bridges)
 # from a database where they are up to date, then merge it into the addon's
 # i18n/pt_BR.po (new entries arrive untranslated: translate them; `make lint`
 # fails while any is left).
 source "$(dirname "$0")/lib.sh"
 
-ADDONS=(customer_success customer_success_l10n_br)
-MODULES="customer_success,customer_success_l10n_br"
+ADDONS=("${CS_ADDONS[@]}")
+MODULES="$CS_MODULES"
 
 ensure_postgres
 ensure_venv

@@ -13,6 +13,10 @@ VENV="${CS_VENV:-$REPO/.venv}"
 PYTHON="${PYTHON:-python3}"
 DB_USER="${CS_DB_USER:-odoo}"
 CACHE="$REPO/.cache"
+# the addons of the repository: customer_success, its Brazilian bridge (with
+# l10n_br) and its helpdesk bridge (with OCA helpdesk_mgmt)
+CS_ADDONS=(customer_success customer_success_l10n_br customer_success_helpdesk)
+CS_MODULES="$(IFS=,; echo "${CS_ADDONS[*]}")"
 mkdir -p "$CACHE"
 
 say() { printf '==> %s\n' "$*" >&2; }

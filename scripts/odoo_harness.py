@@ -35,7 +35,9 @@ from datetime import date
 MODULE = "customer_success"
 # the Brazilian bridge, installed and tested with it (it brings l10n_br)
 BRIDGE = "customer_success_l10n_br"
-MODULES = (MODULE, BRIDGE)
+# the helpdesk bridge, installed and tested with it (it brings OCA helpdesk_mgmt)
+HELPDESK = "customer_success_helpdesk"
+MODULES = (MODULE, BRIDGE, HELPDESK)
 # a record of the last demo file with records: the demo data loaded
 LAST_DEMO_RECORD = "cs_demo_inga_subscription"
 # Odoo's browser tests wait 10 s for Chromium's devtools port; the very first
@@ -238,6 +240,18 @@ def run_cycle(result_path, odoo_args):
             # (a warning, not an error): the demo's last record tells, and
             # the bridge's Brazilian company the administrator lands on
             demo = bool(env.ref(f"{MODULE}.{LAST_DEMO_RECORD}", False))
+            # the helpdesk bridge's demo: its tickets count in the health of
+            # their customer (the support column of today's snapshot)
+            ticket = env.ref(f"{HELPDESK}.cs_demo_ticket_rio_cloud_down", False)
+            demo = demo and bool(
+                ticket
+                and env["cs.health.snapshot"].search_count(
+                    [
+                        ("partner_id", "=", ticket.commercial_partner_id.id),
+                        ("support_score", "!=", False),
+                    ]
+                )
+            )
             admin = env.ref("base.user_admin")
             company = admin.company_id
             bridge_demo = (

@@ -2,7 +2,8 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # Start Odoo on http://127.0.0.1:8069 with customer_success, its Brazilian
-# bridge (customer_success_l10n_br, with l10n_br) and demo data.
+# bridge (customer_success_l10n_br, with l10n_br), its helpdesk bridge
+# (customer_success_helpdesk, with OCA helpdesk_mgmt) and demo data.
 source "$(dirname "$0")/lib.sh"
 
 ensure_postgres
@@ -14,9 +15,9 @@ PORT="${CS_PORT:-8069}"
 mapfile -t OPTS < <(odoo_options)
 ODOO=("$VENV/bin/python" "$ODOO_SRC/odoo-bin" "${OPTS[@]}" -d "$DB" --http-port="$PORT")
 
-MODULES="customer_success,customer_success_l10n_br"
+MODULES="$CS_MODULES"
 # Install on first run; update the addons when their files changed since the last run.
-addon_stamp="$(find "$REPO/customer_success" "$REPO/customer_success_l10n_br" -type f -not -name '*.pyc' -print0 \
+addon_stamp="$(find "${CS_ADDONS[@]/#/$REPO/}" -type f -not -name '*.pyc' -print0 \
     | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
 stamp_file="$CACHE/run-$DB.stamp"
 if ! db_exists "$DB"; then

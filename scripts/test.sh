@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# Fresh database, customer_success and its Brazilian bridge
-# (customer_success_l10n_br) installed with their at_install and post_install
+# Fresh database, customer_success and its bridges (customer_success_l10n_br,
+# customer_success_helpdesk) installed with their at_install and post_install
 # tests, then an install/uninstall/install cycle with demo data.
 # Fails on a failed test, an ERROR/CRITICAL log line or a skipped browser tour.
 # The last line is "N passed, N failed" (", N skipped" when some were).
@@ -17,7 +17,7 @@ ensure_venv
 
 DB="${CS_TEST_DB:-cs_test}"
 CYCLE_DB="${DB}_cycle"
-TEST_TAGS="${TEST_TAGS:-/customer_success,/customer_success_l10n_br}"
+TEST_TAGS="${TEST_TAGS:-/customer_success,/customer_success_l10n_br,/customer_success_helpdesk}"
 mapfile -t OPTS < <(odoo_options)
 HARNESS=("$VENV/bin/python" "$REPO/scripts/odoo_harness.py")
 rm -f "$CACHE/result-tests.json" "$CACHE/result-cycle.json"
@@ -25,7 +25,7 @@ rm -f "$CACHE/result-tests.json" "$CACHE/result-cycle.json"
 say "Tests on a fresh database $DB (tags: $TEST_TAGS)"
 drop_db "$DB"
 "${HARNESS[@]}" test "$CACHE/result-tests.json" -- "${OPTS[@]}" -d "$DB" \
-    -i customer_success,customer_success_l10n_br --test-enable --test-tags "$TEST_TAGS" \
+    -i "$CS_MODULES" --test-enable --test-tags "$TEST_TAGS" \
     --stop-after-init --http-port="${CS_TEST_PORT:-8169}" --workers=0 \
     --max-cron-threads=0 --log-level=info --without-demo \
     || true

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# Build the addons' wheels with whool (customer_success and its Brazilian
-# bridge customer_success_l10n_br), then prove them: install them into a
-# fresh venv next to Odoo and check that Odoo finds both addons installable.
+# Build the addons' wheels with whool (customer_success, its Brazilian bridge
+# customer_success_l10n_br and its helpdesk bridge customer_success_helpdesk),
+# then prove them: install them into a fresh venv next to Odoo and check that
+# Odoo finds each addon installable.
 source "$(dirname "$0")/lib.sh"
 
-ADDONS=(customer_success customer_success_l10n_br)
+ADDONS=("${CS_ADDONS[@]}")
 
 ensure_venv
 ensure_lint_venv

@@ -307,6 +307,12 @@ class CsHealthFactor(models.Model):
         return reason.get("text") or False
 
     @api.model
+    def _get_reason_samples(self):
+        """One reason of each kind, to search the reasons by their text; a
+        module adding a factor adds the samples of its reasons."""
+        return list(REASON_SAMPLES)
+
+    @api.model
     def _search_reason_domain(self, field_name, operator, value):
         """The domain of the records whose risk reasons, stored as data in
         the Json field ``field_name``, read in the language of this
@@ -316,7 +322,7 @@ class CsHealthFactor(models.Model):
         needle = value.casefold()
         matching = [
             sample
-            for sample in REASON_SAMPLES
+            for sample in self._get_reason_samples()
             if needle in (self._format_reason(sample) or "").casefold()
         ]
 

@@ -122,7 +122,7 @@ class ResCompany(models.Model):
         )
         company.cs_dunning_policy_id = policy
         subscriptions = self._cs_create_br_demo_subscriptions(company)
-        invoices = self._cs_create_br_demo_invoices(company, subscriptions)
+        invoices = self._cs_create_br_demo_invoices(company, subscriptions, policy)
         # the day's dunning of these invoices, as the demo of customer_success
         # runs it: reminders and notices with their Pix code
         invoices._cs_run_dunning(fields.Date.context_today(self))
@@ -235,7 +235,10 @@ class ResCompany(models.Model):
         invoices = self.env["account.move"]
         for index, days, days_late in DEMO_LATE_INVOICES:
             subscription = subscriptions[index]
-            due = today - timedelta(days=days)
+            # due on a business day: one due on a closed day is late from the
+            # next business day on, and its days late would depend on the day
+            # the demo is loaded
+            due = company._cs_previous_business_day(today - timedelta(days=days))
             plan = DEMO_PLANS[DEMO_CUSTOMERS[index][2]][0]
             invoice = (
                 self.env["account.move"]
@@ -284,13 +287,33 @@ class ResCompany(models.Model):
         }
 
     @api.model
-    def _cs_create_br_demo_invoices(self, company, subscriptions):
+    def _cs_get_br_demo_due_date(self, policy, days, today):
+        """The due date of the demo invoice meant to be ``days`` from its due
+        date today (negative: overdue) so that its step is due today or was
+        due on the last business day: steps move off closed days (an overdue
+        step to the next business day), and on a Sunday or a holiday the
+        nominal date would leave the step for tomorrow and the demo without
+        it."""
+        due = today + timedelta(days=days)
+        reached = policy.step_ids.filtered(lambda step: step.offset_days <= -days)
+        step = reached.sorted("offset_days")[-1:]
+        if not step or step.offset_days < 0:
+            # a step before the due date moves to the business day before it
+            return due
+        for _attempt in range(10):
+            if step._get_date(due) <= today:
+                break
+            due -= timedelta(days=1)
+        return due
+
+    @api.model
+    def _cs_create_br_demo_invoices(self, company, subscriptions, policy):
         """A posted invoice at each dunning step, one per customer."""
         today = fields.Date.context_today(self)
         values = []
         for index, days in DEMO_INVOICES:
             subscription = subscriptions[index]
-            due = today + timedelta(days=days)
+            due = self._cs_get_br_demo_due_date(policy, days, today)
             plan = DEMO_PLANS[DEMO_CUSTOMERS[index][2]][0]
             values.append(
                 self._cs_prepare_br_demo_invoice(company, subscription, due, plan)

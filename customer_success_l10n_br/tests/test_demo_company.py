@@ -4,7 +4,7 @@
 from lxml import html
 from stdnum.br import cnpj
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, freeze_time, tagged
 
 from .common import PIX_CODE, crc16_ccitt, decode_emv
 
@@ -76,3 +76,29 @@ class TestDemoCompany(TransactionCase):
         self.assertEqual(
             self.env["res.company"].search_count([("vat", "=", company.vat)]), 1
         )
+
+    @freeze_time("2026-12-06 12:00:00")
+    def test_every_step_is_reached_on_a_sunday(self):
+        # steps move off closed days: an invoice due 22 days ago on a Sunday
+        # would leave its final notice for Monday. The demo dates its
+        # invoices so that each one has reached its step on any day.
+        # (pt_BR with the addons' terms, as an install with demo data has it)
+        self.env["res.lang"]._activate_lang("pt_BR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_success", "customer_success_l10n_br"], ["pt_BR"], overwrite=True
+        )
+        company = self.env["res.company"]._cs_load_br_demo()
+        policy = company.cs_dunning_policy_id
+        invoices = self.env["account.move"].search(
+            [("company_id", "=", company.id), ("cs_dunning_log_ids", "!=", False)]
+        )
+        steps = invoices.cs_dunning_log_ids.step_id
+        self.assertEqual(steps, policy.step_ids, "one invoice at every step")
+        # the earlier invoices paid late count their days late exactly
+        charges = self.env["cs.late.charge"].search([("company_id", "=", company.id)])
+        self.assertEqual(sorted(charges.mapped("days_late")), [6, 9, 12])
+        # the final notice's activity, for the administrator, in pt_BR
+        summaries = invoices.activity_ids.mapped("summary")
+        self.assertTrue(summaries)
+        self.assertNotIn("Call the customer about the final notice", summaries)
+
