@@ -532,6 +532,91 @@ class TestHealthValidation(CustomerSuccessCommon):
         self.assertEqual(line.churned, 1)
         self.assertEqual(line.churn_month, date(2026, 5, 1))
 
+    def test_each_company_counts_with_its_own_horizon(self):
+        """Another company with 120 days: its customer X, red on 31 January
+        and churned in May, churned within the horizon; C, with the same
+        history in the main company (90 days), did not."""
+        other = self.env["res.company"].create(
+            {"name": "Empresa Paciente", "cs_health_horizon": 120}
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Cliente X", "is_company": True, "company_id": other.id}
+        )
+        # sudo: written by the daily runs
+        self.env["cs.health.snapshot"].sudo().create(
+            {
+                "partner_id": customer.id,
+                "company_id": other.id,
+                "date": "2026-01-31",
+                "band": "red",
+                "score": 20.0,
+            }
+        )
+        self.env["cs.mrr.movement"].sudo().create(
+            {
+                "partner_id": customer.id,
+                "company_id": other.id,
+                "month": "2026-05-01",
+                "movement": "churn",
+                "churned": 1,
+            }
+        )
+        lines = (
+            self.env["cs.health.validation"]
+            .sudo()
+            .search([("partner_id", "in", (customer | self.customers["C"]).ids)])
+        )
+        self.assertEqual(
+            sorted((line.partner_id.name, line.churned) for line in lines),
+            [("Cliente C", 0), ("Cliente X", 1)],
+        )
+        self.assertEqual(lines.filtered("churned").churn_month, date(2026, 5, 1))
+
+    def test_averages_from_the_columns_or_the_json(self):
+        """The daily run writes each factor's score twice, in the snapshot's
+        ``factor_scores`` and in its column (``usage_score``, ...). The
+        averages of who stayed and who left read the columns, and the Json of
+        a snapshot written without them: with either alone they are the ones
+        worked out above."""
+        snapshots = (
+            self.env["cs.health.snapshot"]
+            .sudo()
+            .search([("partner_id", "in", [c.id for c in self.customers.values()])])
+        )
+        # plain SQL: the ORM would write 0 in an emptied column, not NULL
+        for values in (
+            {"usage_score": None, "nps_score": None},
+            {"factor_scores": None},
+        ):
+            with (
+                self.subTest(emptied=list(values)),
+                self.env.cr.savepoint() as savepoint,
+            ):
+                snapshots.flush_recordset()
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE cs_health_snapshot SET %s WHERE id IN %s",
+                        SQL(", ").join(
+                            SQL("%s = NULL", SQL.identifier(name)) for name in values
+                        ),
+                        tuple(snapshots.ids),
+                    )
+                )
+                snapshots.invalidate_recordset(list(values))
+                figures = self.open_report()._get_figures()
+                factors = {
+                    name: (stay, left) for name, stay, left in figures["factors"]
+                }
+                usage = factors[self.factors["usage"].name]
+                nps = factors[self.factors["nps"].name]
+                self.assertAlmostEqual(usage[0], 66.25)
+                self.assertAlmostEqual(usage[1], 265 / 6)
+                self.assertAlmostEqual(nps[0], 160 / 3)
+                self.assertAlmostEqual(nps[1], 170 / 3)
+                # the next emptying starts from both again
+                savepoint.rollback()
+            snapshots.invalidate_recordset(list(values))
+
     def test_month_end_waits_for_its_last_month_to_close(self):
         """G's snapshot of 30 September: with 60 days the last month counted
         is November (30 September + 59 days = 28 November), closed on 1
