@@ -109,9 +109,7 @@ class CsHealthFactor(models.Model):
             if urgent:
                 reasons.append({"code": "support_urgent", "count": urgent})
             if others >= 2:
-                reasons.append(
-                    {"code": "support_open", "count": open_count[partner]}
-                )
+                reasons.append({"code": "support_open", "count": open_count[partner]})
             if opened_now >= 3 and opened_now > opened_before:
                 score -= 15
                 reasons.append(

@@ -94,9 +94,7 @@ class HelpdeskTicket(models.Model):
             "customer_success_helpdesk.mail_activity_type_cs_support_surge"
         )
         Activity = self.env["mail.activity"].sudo()
-        customers = self.env["res.partner"].browse(
-            partner.id for partner in surging
-        )
+        customers = self.env["res.partner"].browse(partner.id for partner in surging)
         open_ones = {
             activity.res_id: activity
             for activity in Activity.search(
@@ -111,8 +109,14 @@ class HelpdeskTicket(models.Model):
         values = []
         for customer, (company, tickets) in surging.items():
             activity = open_ones.get(customer.id)
-            user = activity.user_id if activity else (
-                customer._cs_get_responsible_user(company, fallback=tickets[-1:].user_id)
+            user = (
+                activity.user_id
+                if activity
+                else (
+                    customer._cs_get_responsible_user(
+                        company, fallback=tickets[-1:].user_id
+                    )
+                )
             )
             if not user:
                 continue
@@ -133,8 +137,7 @@ class HelpdeskTicket(models.Model):
                         "The customer opened these tickets: ask how it is going."
                     ),
                     Markup().join(
-                        Markup("<li>%s</li>") % ticket.display_name
-                        for ticket in reader
+                        Markup("<li>%s</li>") % ticket.display_name for ticket in reader
                     ),
                 ),
             }

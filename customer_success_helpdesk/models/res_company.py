@@ -45,8 +45,11 @@ class ResCompany(models.Model):
 
     @api.model
     def _cs_setup_support_factors(self):
-        """The support factor for every company, at install."""
-        self.sudo().search([])._cs_setup_support_factor()
+        """The support factor for every company, at install (archived ones
+        too: they may be restored)."""
+        self.sudo().with_context(active_test=False).search(
+            [("active", "in", (True, False))]
+        )._cs_setup_support_factor()
 
     @api.model_create_multi
     def create(self, vals_list):

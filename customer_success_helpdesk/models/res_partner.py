@@ -65,7 +65,9 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_success_helpdesk.helpdesk_ticket_action_cs_customer"
         )
-        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
         action["context"] = {
             "default_partner_id": self.id,
             "search_default_open": 1,

@@ -19,7 +19,11 @@ class TestSupportFollow(SupportCommon):
             "customer_success_helpdesk.mail_activity_type_cs_support_surge"
         )
         cls.other_customer = cls.env["res.partner"].create(
-            {"name": "Serra Azul Dados", "is_company": True, "csm_id": cls.user_cs_other.id}
+            {
+                "name": "Serra Azul Dados",
+                "is_company": True,
+                "csm_id": cls.user_cs_other.id,
+            }
         )
 
     def surges(self, customer=None):
@@ -76,9 +80,7 @@ class TestSupportFollow(SupportCommon):
         # the helpdesk's own button
         as_manager = self.env["helpdesk.ticket"].with_user(self.user_cs_manager)
         self.assertEqual(as_manager.search([]) & (mine | theirs), mine | theirs)
-        self.assertFalse(
-            self.customer.with_user(self.user_agent).cs_show_ticket_button
-        )
+        self.assertFalse(self.customer.with_user(self.user_agent).cs_show_ticket_button)
 
     def test_three_tickets_in_seven_days_give_one_surge_activity(self):
         self.user_cs.lang = "en_US"
@@ -118,7 +120,9 @@ class TestSupportFollow(SupportCommon):
         self.assertEqual(self.surges().summary, "2 tickets in 1 day")
 
     def test_a_customer_nobody_serves_gets_the_agent_or_nothing(self):
-        lone = self.env["res.partner"].create({"name": "Ninguém Ltda", "is_company": True})
+        lone = self.env["res.partner"].create(
+            {"name": "Ninguém Ltda", "is_company": True}
+        )
         self.company.cs_default_team_id = False
         # helpdesk_mgmt gives a new ticket to the user who opens it, unless told
         # not to: nobody opens these
@@ -144,9 +148,11 @@ class TestSupportFollow(SupportCommon):
             ({"cs_support_surge_days": 0}, "1 to 90 days"),
             ({"cs_support_surge_days": 91}, "1 to 90 days"),
         ):
-            with self.subTest(values=values):
-                with self.assertRaisesText(ValidationError, text):
-                    self.company.write(values)
+            with (
+                self.subTest(values=values),
+                self.assertRaisesText(ValidationError, text),
+            ):
+                self.company.write(values)
         self.assertEqual(
             (self.company.cs_support_surge_count, self.company.cs_support_surge_days),
             (3, 7),

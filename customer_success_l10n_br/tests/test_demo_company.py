@@ -101,4 +101,3 @@ class TestDemoCompany(TransactionCase):
         summaries = invoices.activity_ids.mapped("summary")
         self.assertTrue(summaries)
         self.assertNotIn("Call the customer about the final notice", summaries)
-
