@@ -4,6 +4,7 @@
 from . import cs_health_factor
 from . import cs_health_factor_report
 from . import cs_health_snapshot
+from . import cs_health_validation
 from . import helpdesk_ticket
 from . import res_company
 from . import res_config_settings
