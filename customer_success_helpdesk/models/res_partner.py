@@ -3,6 +3,8 @@
 
 from odoo import api, fields, models
 
+from .cs_health_factor import URGENT_PRIORITIES
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -52,7 +54,7 @@ class ResPartner(models.Model):
         open_count, urgent_count = {}, {}
         for customer, priority, count in groups:
             open_count[customer] = open_count.get(customer, 0) + count
-            if priority in ("2", "3"):
+            if priority in URGENT_PRIORITIES:
                 urgent_count[customer] = urgent_count.get(customer, 0) + count
         for partner in self:
             customer = partner.commercial_partner_id

@@ -44,6 +44,30 @@ class TestSupportFollow(SupportCommon):
         lone = self.open_ticket(partner=self.env["res.partner"].create({"name": "Zé"}))
         self.assertNotIn(self.user_cs.partner_id, lone.message_partner_ids)
 
+    def test_a_ticket_by_e_mail_is_followed_and_counts(self):
+        # the customer's contact writes to the helpdesk: the mail gateway
+        # opens the ticket (helpdesk_mgmt's message_new), its success
+        # manager follows it
+        raw = (
+            "From: Júlia Pires <julia@nuvemalta.example.com>\r\n"
+            "To: suporte@empresa.example.com\r\n"
+            "Subject: Painel fora do ar\r\n"
+            "Message-ID: <painel-1@nuvemalta.example.com>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "\r\n"
+            "O painel não abre desde cedo.\r\n"
+        )
+        ticket_id = (
+            self.env["mail.thread"]
+            .sudo()
+            .message_process("helpdesk.ticket", raw.encode())
+        )
+        ticket = self.env["helpdesk.ticket"].sudo().browse(ticket_id)
+        self.assertEqual(ticket.name, "Painel fora do ar")
+        self.assertEqual(ticket.commercial_partner_id, self.customer)
+        self.assertIn(self.user_cs.partner_id, ticket.message_partner_ids)
+        self.assertEqual(self.customer.cs_open_ticket_count, 1)
+
     def test_a_new_success_manager_takes_the_open_tickets_over(self):
         open_one = self.open_ticket()
         closed = self.open_ticket(closed=True)
