@@ -4,3 +4,4 @@
 from . import main
 from . import portal
 from . import portal_invoice
+from . import portal_retention

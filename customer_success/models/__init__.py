@@ -57,6 +57,9 @@ from . import mail_notification
 from . import sale_subscription
 from . import sale_subscription_line
 from . import sale_subscription_template
+from . import sale_subscription_retention
+from . import cs_retention_offer
+from . import cs_retention_request
 from . import mail_activity
 from . import mail_mail
 from . import mail_tracking_email

@@ -242,6 +242,12 @@ class CsNpsCampaign(models.Model):
                     ("stage_id.type", "=", "post"),
                     ("cs_close_date", "<=", moment),
                     ("cs_close_date", ">", since),
+                    # the reason was given when cancelling, from the portal
+                    (
+                        "cs_retention_request_ids",
+                        "not any",
+                        [("state", "=", "cancelled")],
+                    ),
                 ]
             )
         else:

@@ -61,6 +61,13 @@ class CsTouchModel(models.Model):
         help="Customers of this model need a named success manager: the hand-off "
         "cannot end without one.",
     )
+    cs_retention_csm_first = fields.Boolean(
+        string="Success Manager Calls Before a Cancellation",
+        tracking=True,
+        help="A customer of this model asking to cancel from the portal is told "
+        "their success manager will call within one business day; the "
+        "cancellation goes through if nobody acts by then.",
+    )
     max_accounts_per_csm = fields.Integer(
         string="Accounts per CSM",
         help="The capacity of one success manager in this model. Zero means no "

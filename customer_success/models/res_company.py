@@ -60,6 +60,26 @@ class ResCompany(models.Model):
         "many days, then expires until a new one is recorded.",
     )
 
+    cs_retention_pause_months = fields.Integer(
+        string="Longest Pause (Months)",
+        default=3,
+        help="The longest pause a customer may choose from the portal.",
+    )
+    cs_retention_max_discount = fields.Float(
+        string="Highest Retention Discount (%)",
+        default=30.0,
+        digits=(5, 2),
+        help="No retention offer gives more off an invoice than this.",
+    )
+    cs_retention_discount_product_id = fields.Many2one(
+        "product.product",
+        string="Retention Discount Product",
+        default=lambda self: self.env.ref(
+            "customer_success.product_cs_retention_discount", raise_if_not_found=False
+        ),
+        help="The product of the discount line a retention offer adds to the "
+        "next invoices (its income account).",
+    )
     cs_health_horizon = fields.Integer(
         string="Churn Horizon (Days)",
         default=90,
@@ -93,6 +113,18 @@ class ResCompany(models.Model):
                         "The health bands need 0 < attention threshold < healthy "
                         "threshold <= 100."
                     )
+                )
+
+    @api.constrains("cs_retention_pause_months", "cs_retention_max_discount")
+    def _check_cs_retention(self):
+        for company in self:
+            if not 1 <= company.cs_retention_pause_months <= 12:
+                raise ValidationError(
+                    self.env._("The longest pause is from 1 to 12 months.")
+                )
+            if not 0 <= company.cs_retention_max_discount <= 100:
+                raise ValidationError(
+                    self.env._("The highest retention discount is from 0 to 100%.")
                 )
 
     @api.constrains("cs_sentiment_validity_days")
@@ -188,3 +220,26 @@ class ResCompany(models.Model):
                 )
             if not Factor.search_count([("company_id", "=", company.id)]):
                 factors.copy({"company_id": company.id})
+        self._cs_setup_retention_offers()
+
+    def _cs_setup_retention_offers(self):
+        """Give each company a copy of the main company's retention offers,
+        on its own touch models."""
+        main = self.env.ref("base.main_company", raise_if_not_found=False)
+        if not main:
+            return
+        Offer = self.env["cs.retention.offer"].sudo()
+        offers = Offer.search([("company_id", "=", main.id)])
+        for company in self - main:
+            if Offer.with_context(active_test=False).search_count(
+                [("company_id", "=", company.id)]
+            ):
+                continue
+            for offer in offers:
+                offer.copy(
+                    {
+                        "company_id": company.id,
+                        "name": offer.name,
+                        "touch_model_ids": False,
+                    }
+                )

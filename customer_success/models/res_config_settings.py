@@ -35,6 +35,15 @@ class ResConfigSettings(models.TransientModel):
     cs_nps_window_days = fields.Integer(
         related="company_id.cs_nps_window_days", readonly=False
     )
+    cs_retention_pause_months = fields.Integer(
+        related="company_id.cs_retention_pause_months", readonly=False
+    )
+    cs_retention_max_discount = fields.Float(
+        related="company_id.cs_retention_max_discount", readonly=False
+    )
+    cs_retention_discount_product_id = fields.Many2one(
+        related="company_id.cs_retention_discount_product_id", readonly=False
+    )
     cs_health_horizon = fields.Integer(
         related="company_id.cs_health_horizon", readonly=False
     )
