@@ -99,6 +99,7 @@
         "demo/cs_revenue_demo.xml",
         "demo/cs_health_validation_demo.xml",
         "demo/cs_sentiment_demo.xml",
+        "demo/cs_retention_demo.xml",
         # last: it scores every customer the files above created
         "demo/cs_health_demo.xml",
     ],

@@ -33,6 +33,9 @@ class CsDashboard(models.AbstractModel):
             month - relativedelta(months=1),
             cltv_paid=current["cltv_paid"],
         )
+        current["save_rate"], previous["save_rate"] = self._get_save_rates(
+            company, month
+        )
         return {
             "company": company.name,
             "currency": {
@@ -107,6 +110,12 @@ class CsDashboard(models.AbstractModel):
             [("first_value_date", ">=", fields.Date.to_string(month))],
             self.env._("Time to Value"),
         )
+        saves = self._act(
+            "cs.retention.request",
+            [*of_company, ("date_decided", ">=", fields.Date.to_string(month))],
+            self.env._("Cancellation Requests"),
+            views=("list", "form", "pivot"),
+        )
         specs = [
             ("mrr", self.env._("MRR"), "money", True, movements),
             ("arr", self.env._("ARR"), "money", True, subscriptions),
@@ -136,6 +145,7 @@ class CsDashboard(models.AbstractModel):
             ),
             ("cltv", self.env._("CLTV (ARPU / churn)"), "money", True, movements),
             ("cltv_paid", self.env._("CLTV (paid so far)"), "money", True, paid),
+            ("save_rate", self.env._("Save Rate"), "percent", True, saves),
             ("nps", self.env._("NPS"), "number", True, responses),
             ("avg_ttv", self.env._("Average TTV (days)"), "number", False, value),
         ]
@@ -161,6 +171,31 @@ class CsDashboard(models.AbstractModel):
                 }
             )
         return cards
+
+    def _get_save_rates(self, company, month):
+        """The share of the cancellation requests decided this month and the
+        month before that ended saved (None without any), in one query."""
+        counts = defaultdict(lambda: defaultdict(int))
+        for decided, state, count in self.env["cs.retention.request"]._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("state", "in", ("saved", "cancelled")),
+                ("date_decided", ">=", month - relativedelta(months=1)),
+                ("date_decided", "<", month + relativedelta(months=1)),
+            ],
+            ["date_decided:month", "state"],
+            ["__count"],
+        ):
+            counts[decided][state] += count
+        rates = []
+        for start in (month, month - relativedelta(months=1)):
+            saved, cancelled = counts[start]["saved"], counts[start]["cancelled"]
+            rates.append(
+                round(100.0 * saved / (saved + cancelled), 1)
+                if saved + cancelled
+                else None
+            )
+        return rates
 
     def _get_mrr_trend(self, company, month):
         first = month - relativedelta(months=TREND_MONTHS - 1)

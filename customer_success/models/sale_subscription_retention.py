@@ -4,7 +4,7 @@
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
@@ -45,6 +45,17 @@ class SaleSubscription(models.Model):
     cs_discount_invoices_left = fields.Integer(
         string="Discounted Invoices Left", copy=False, readonly=True, tracking=True
     )
+    cs_plan_id = fields.Many2one(
+        "product.product",
+        string="Plan",
+        compute="_compute_cs_plan_id",
+        help="The product of the subscription's plan line.",
+    )
+
+    @api.depends("sale_subscription_line_ids.product_id")
+    def _compute_cs_plan_id(self):
+        for subscription in self:
+            subscription.cs_plan_id = subscription._cs_get_plan_line().product_id
 
     # ------------------------------------------------------------------
     # Who may act, on what
@@ -78,12 +89,16 @@ class SaleSubscription(models.Model):
         """The request under way, or the cancellation already decided."""
         self.ensure_one()
         requests = self.sudo().cs_retention_request_ids
-        return requests.filtered(
-            lambda request: request.state in ("requested", "offered")
-        )[:1] or (
-            self.cs_cancel_date
-            and requests.filtered(lambda request: request.state == "cancelled")[:1]
-        ) or self.env["cs.retention.request"]
+        return (
+            requests.filtered(
+                lambda request: request.state in ("requested", "offered")
+            )[:1]
+            or (
+                self.cs_cancel_date
+                and requests.filtered(lambda request: request.state == "cancelled")[:1]
+            )
+            or self.env["cs.retention.request"]
+        )
 
     def _cs_get_exit_reasons(self):
         """The answers of the exit survey's reason question: the company's
@@ -182,8 +197,10 @@ class SaleSubscription(models.Model):
         self._cs_check_running()
         if plan not in [product for product, _price in self._cs_get_plan_options()]:
             raise ValidationError(
-                self.env._("This plan cannot replace %(plan)s.",
-                           plan=self._cs_get_plan_line().product_id.display_name)
+                self.env._(
+                    "This plan cannot replace %(plan)s.",
+                    plan=self._cs_get_plan_line().product_id.display_name,
+                )
             )
         day = self.recurring_next_date or fields.Date.context_today(self)
         self.write({"cs_next_product_id": plan.id, "cs_next_product_date": day})
@@ -281,7 +298,8 @@ class SaleSubscription(models.Model):
     def _cs_schedule_cancellation(self, end, request):
         """Close on ``end``, with ``request``'s reason."""
         self.ensure_one()
-        reason = request.reason_id.with_context(lang=self.env.lang).value
+        # sudo: the success manager letting it go has no survey rights
+        reason = request.sudo().reason_id.with_context(lang=self.env.lang).value
         text = "\n".join(filter(None, [reason, request.reason_text]))
         self.write(
             {
@@ -341,7 +359,12 @@ class SaleSubscription(models.Model):
         """A retention discount takes its share off the next invoices."""
         values = super()._prepare_account_move(line_ids)
         if self.cs_discount_invoices_left > 0 and self.cs_discount_percent:
-            product = self.company_id.cs_retention_discount_product_id
+            # the field's default is not set on the companies that existed
+            # before the product was loaded (the install, the upgrade)
+            product = self.company_id.cs_retention_discount_product_id or self.env.ref(
+                "customer_success.product_cs_retention_discount",
+                raise_if_not_found=False,
+            )
             total = self.cs_discount_invoices_left
             name = self.env._(
                 "Retention discount of %(percent)s%%",

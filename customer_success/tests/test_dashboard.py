@@ -55,7 +55,7 @@ class TestDashboard(CustomerSuccessVoiceCommon):
         self.write_months(self.mine | self.theirs)
         data = self.data(self.user_cs_manager)
         cards = {card["key"]: card for card in data["cards"]}
-        self.assertEqual(len(cards), 12)
+        self.assertEqual(len(cards), 13)
         self.assertEqual(cards["mrr"]["value"], 300.0)
         self.assertEqual(cards["mrr"]["delta"], 100.0)
         self.assertTrue(cards["mrr"]["good"])
@@ -75,6 +75,39 @@ class TestDashboard(CustomerSuccessVoiceCommon):
         self.assertEqual(data["cohorts"][0]["size"], 2)
         self.assertEqual(data["cohorts"][0]["cells"][0]["customers"], 100.0)
         self.assertEqual(data["cohorts"][0]["cells"][0]["mrr"], 150.0)
+
+    def test_save_rate_of_the_requests_decided_this_month(self):
+        Request = self.env["cs.retention.request"]
+        contact = self.mine
+
+        def decided(customer, state, on):
+            subscription = self.subscribe(customer, start=date(2026, 1, 5))
+            return Request.create(
+                {
+                    "subscription_id": subscription.id,
+                    "contact_id": contact.id,
+                    "csm_id": customer.csm_id.id,
+                    "state": state,
+                    "date_requested": on,
+                    "date_decided": on,
+                }
+            )
+
+        decided(self.mine, "saved", date(2026, 5, 4))
+        decided(self.mine, "saved", date(2026, 5, 18))
+        decided(self.theirs, "cancelled", date(2026, 5, 10))
+        decided(self.theirs, "cancelled", date(2026, 4, 28))
+        # under way, or decided after this month: not counted
+        decided(self.mine, "offered", date(2026, 5, 19))
+        decided(self.mine, "cancelled", date(2026, 6, 2))
+        cards = {c["key"]: c for c in self.data(self.user_cs_manager)["cards"]}
+        self.assertEqual(cards["save_rate"]["value"], 66.7)
+        self.assertEqual(cards["save_rate"]["delta"], 66.7)
+        self.assertTrue(cards["save_rate"]["good"])
+        # a success manager: the requests of their portfolio only
+        cards = {c["key"]: c for c in self.data(self.user_cs)["cards"]}
+        self.assertEqual(cards["save_rate"]["value"], 100.0)
+        self.assertIsNone(cards["save_rate"]["delta"])
 
     def test_a_csm_sees_the_figures_of_their_portfolio(self):
         self.write_months(self.mine | self.theirs)
