@@ -137,7 +137,11 @@ class CsRetentionRequest(models.Model):
     @api.depends("reason_id", "reason_text")
     def _compute_reason_label(self):
         for request in self:
-            request.reason_label = request.reason_id.value or request.env._("Other")
+            # sudo: a success manager reads the exit survey's answer, not the
+            # survey (no survey rights)
+            request.reason_label = request.reason_id.sudo().value or request.env._(
+                "Other"
+            )
 
     # ------------------------------------------------------------------
     # Asking

@@ -47,4 +47,5 @@ from . import test_usage_fuzz
 from . import test_voice_loop
 from . import test_webhook
 from . import test_health_validation
+from . import test_retention
 from . import test_retention_portal

@@ -212,9 +212,11 @@ class TestRetentionOffers(TestRetentionCommon):
             ("cs_retention_max_discount", -1.0),
             ("cs_retention_max_discount", 101.0),
         ):
-            with self.subTest(field=field, value=value):
-                with self.assertRaises(ValidationError):
-                    self.company.write({field: value})
+            with (
+                self.subTest(field=field, value=value),
+                self.assertRaises(ValidationError),
+            ):
+                self.company.write({field: value})
         self.assertEqual(self.company.cs_retention_pause_months, 3)
         self.assertEqual(self.company.cs_retention_max_discount, 30.0)
         self.company.cs_retention_pause_months = 12
@@ -347,8 +349,9 @@ class TestRetentionTakeOffer(TestRetentionCommon):
     def test_pause(self):
         request = self.ask(self.subscription, self.r_price)
         for months in (4, 0, -1):
-            with self.subTest(months=months), self.assertRaisesText(
-                ValidationError, "1 to 3 months"
+            with (
+                self.subTest(months=months),
+                self.assertRaisesText(ValidationError, "1 to 3 months"),
             ):
                 self.take(request, self.offer_pause, months)
         self.assertEqual(request.state, "offered")
