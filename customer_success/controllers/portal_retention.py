@@ -80,9 +80,7 @@ class CustomerSuccessRetentionPortal(CustomerPortal):
             .search(self._cs_get_subscription_domain(), order="recurring_next_date, id")
         )
         values = self._prepare_portal_layout_values()
-        values.update(
-            {"page_name": "cs_subscriptions", "subscriptions": subscriptions}
-        )
+        values.update({"page_name": "cs_subscriptions", "subscriptions": subscriptions})
         return request.render("customer_success.portal_my_cs_subscriptions", values)
 
     @http.route(
@@ -213,8 +211,9 @@ class CustomerSuccessRetentionPortal(CustomerPortal):
     )
     def portal_my_cs_subscription_cancellation(self, subscription_id, **kw):
         subscription = self._cs_get_subscription(subscription_id, act=True)
-        cancellation = subscription._cs_get_retention_request() or (
-            subscription.cs_retention_request_ids[:1]
+        cancellation = (
+            subscription._cs_get_retention_request()
+            or (subscription.cs_retention_request_ids[:1])
         )
         if not cancellation:
             return self._cs_redirect(subscription, path="/cancel")

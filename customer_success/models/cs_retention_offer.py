@@ -82,7 +82,9 @@ class CsRetentionOffer(models.Model):
                     )
                 )
             if offer.kind == "discount":
-                if not (0 < offer.discount_percent <= company.cs_retention_max_discount):
+                if not (
+                    0 < offer.discount_percent <= company.cs_retention_max_discount
+                ):
                     raise ValidationError(
                         self.env._(
                             "The offer %(offer)s gives %(percent)s%% off: "

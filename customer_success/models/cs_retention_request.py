@@ -3,8 +3,6 @@
 
 from datetime import timedelta
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
@@ -57,7 +55,6 @@ class CsRetentionRequest(models.Model):
     date_decided = fields.Date(string="Decided On", readonly=True, tracking=True)
     reason_id = fields.Many2one(
         "survey.question.answer",
-        string="Reason",
         readonly=True,
         help="The exit survey's answer the customer chose; empty: other.",
     )
@@ -98,7 +95,9 @@ class CsRetentionRequest(models.Model):
     )
     offer_kind = fields.Selection(OFFER_KINDS, readonly=True)
     pause_months = fields.Integer(readonly=True)
-    plan_product_id = fields.Many2one("product.product", string="New Plan", readonly=True)
+    plan_product_id = fields.Many2one(
+        "product.product", string="New Plan", readonly=True
+    )
     cancel_date = fields.Date(
         string="Ends On",
         readonly=True,
@@ -219,9 +218,9 @@ class CsRetentionRequest(models.Model):
             raise UserError(
                 self.env._(
                     "This request is already %(state)s.",
-                    state=dict(
-                        self._fields["state"]._description_selection(self.env)
-                    )[self.state],
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        self.state
+                    ],
                 )
             )
 

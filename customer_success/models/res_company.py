@@ -230,6 +230,12 @@ class ResCompany(models.Model):
             return
         Offer = self.env["cs.retention.offer"].sudo()
         offers = Offer.search([("company_id", "=", main.id)])
+        product = self.env.ref(
+            "customer_success.product_cs_retention_discount", raise_if_not_found=False
+        )
+        self.filtered(
+            lambda company: not company.cs_retention_discount_product_id
+        ).sudo().cs_retention_discount_product_id = product
         for company in self - main:
             if Offer.with_context(active_test=False).search_count(
                 [("company_id", "=", company.id)]
