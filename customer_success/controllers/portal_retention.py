@@ -115,6 +115,7 @@ class CustomerSuccessRetentionPortal(CustomerPortal):
         if request.httprequest.method == "POST":
             months = int(months) if str(months or "").isdigit() else 0
             try:
+                subscription._cs_check_no_request()
                 subscription._cs_retention_pause(months)
             except (UserError, ValidationError) as exc:
                 error = exc.args[0]
@@ -144,6 +145,7 @@ class CustomerSuccessRetentionPortal(CustomerPortal):
             if product_id and str(product_id).isdigit():
                 plan = plan.browse(int(product_id)).exists()
             try:
+                subscription._cs_check_no_request()
                 subscription._cs_schedule_plan_change(plan)
             except (UserError, ValidationError) as exc:
                 error = exc.args[0]

@@ -1,6 +1,8 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -115,7 +117,7 @@ class CsRetentionOffer(models.Model):
     def action_view_requests(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
-            "customer_success.action_cs_retention_request"
+            "customer_success.cs_retention_request_action"
         )
         action["domain"] = [("offer_id", "=", self.id)]
         action["context"] = {}
@@ -140,8 +142,27 @@ class CsRetentionOffer(models.Model):
             return False
         if self.product_ids and plan not in self.product_ids:
             return False
+        if self.kind != "csm" and self._cs_taken_lately(subscription):
+            return False
         if self.kind == "pause":
             return not subscription.is_paused
         if self.kind == "downgrade":
-            return bool(subscription._cs_get_cheaper_plan())
+            return not subscription.cs_next_product_id and bool(
+                subscription._cs_get_cheaper_plan()
+            )
+        if self.kind == "discount":
+            return not subscription.cs_discount_invoices_left
         return True
+
+    def _cs_taken_lately(self, subscription):
+        """Whether an offer of this kind saved ``subscription`` within the
+        last year: a pause, a cheaper plan or a discount is made once a year,
+        not at every cancellation."""
+        since = fields.Date.context_today(self) - relativedelta(years=1)
+        return any(
+            request.state == "saved"
+            and request.offer_kind == self.kind
+            and request.date_decided
+            and request.date_decided > since
+            for request in subscription.sudo().cs_retention_request_ids
+        )

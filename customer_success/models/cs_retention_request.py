@@ -153,6 +153,8 @@ class CsRetentionRequest(models.Model):
         created when the subscription already has a request under way or is
         already cancelling: that one is returned."""
         subscription.ensure_one()
+        # two tabs, or a double submit: the second waits and finds the first
+        subscription.lock_for_update()
         existing = subscription._cs_get_retention_request()
         if existing:
             return existing
@@ -199,6 +201,7 @@ class CsRetentionRequest(models.Model):
     def _cs_get_offers(self):
         """The offers the company makes on this request, best first."""
         self.ensure_one()
+        # sudo: the portal user asking reads the company's offers
         offers = (
             self.env["cs.retention.offer"]
             .sudo()
@@ -405,6 +408,23 @@ class CsRetentionRequest(models.Model):
     # The daily run
     # ------------------------------------------------------------------
 
+    def _cs_pass_deadline(self):
+        """The call deadline passed. Nobody called (the call activity is still
+        open): the cancellation goes through. The success manager called but
+        decided nothing: the customer chooses among the offers in the portal."""
+        for request in self:
+            if request.activity_ids:
+                request._cs_decline(automatic=True)
+            else:
+                request.sudo().state = "offered"
+                request.message_post(
+                    body=self.env._(
+                        "The success manager called: the customer now sees the "
+                        "offers in the portal."
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+
     @api.model
     def _cron_cs_retention(self):
         """Let through the cancellations nobody called about in time, close
@@ -414,11 +434,9 @@ class CsRetentionRequest(models.Model):
         today = fields.Date.context_today(self)
         self._cs_run_domain_in_batches(
             [("state", "=", "requested"), ("csm_deadline", "<", today)],
-            lambda batch: [
-                request._cs_decline(automatic=True)
-                for request in batch
-                if request.state == "requested"
-            ],
+            lambda batch: batch.filtered(
+                lambda request: request.state == "requested"
+            )._cs_pass_deadline(),
             batch_size=100,
         )
         Subscription = self.env["sale.subscription"].sudo()

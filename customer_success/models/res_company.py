@@ -242,10 +242,4 @@ class ResCompany(models.Model):
             ):
                 continue
             for offer in offers:
-                offer.copy(
-                    {
-                        "company_id": company.id,
-                        "name": offer.name,
-                        "touch_model_ids": False,
-                    }
-                )
+                offer.copy({"company_id": company.id, "touch_model_ids": False})

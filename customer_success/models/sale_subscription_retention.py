@@ -67,6 +67,7 @@ class SaleSubscription(models.Model):
         decision makers."""
         self.ensure_one()
         customer = self.cs_commercial_partner_id
+        # sudo: the portal user asking, who may not read stakeholders
         stakeholders = (
             self.env["cs.stakeholder"]
             .sudo()
@@ -83,7 +84,9 @@ class SaleSubscription(models.Model):
             raise_if_not_found=False,
         )
         if template and contact.email:
-            self._cs_post_template(template, contact)
+            self.with_context(
+                cs_recipient_lang=contact.lang, cs_recipient_name=contact.name
+            )._cs_post_template(template, contact)
 
     def _cs_get_retention_request(self):
         """The request under way, or the cancellation already decided."""
@@ -104,6 +107,7 @@ class SaleSubscription(models.Model):
         """The answers of the exit survey's reason question: the company's
         exit campaign's, else the shipped survey's."""
         self.ensure_one()
+        # sudo: the portal user chooses among the exit survey's answers
         campaign = (
             self.env["cs.nps.campaign"]
             .sudo()
@@ -215,7 +219,9 @@ class SaleSubscription(models.Model):
 
     def _cs_apply_plan_change(self):
         """Put the next plan on the plan line, at its price."""
-        for subscription in self.filtered("cs_next_product_id"):
+        for subscription in self.filtered(
+            lambda sub: sub.cs_next_product_id and sub.stage_id.type == "in_progress"
+        ):
             line = subscription._cs_get_plan_line()
             plan = subscription.cs_next_product_id
             previous = line.product_id
@@ -248,6 +254,18 @@ class SaleSubscription(models.Model):
         if self.stage_id.type != "in_progress" or self.cs_cancel_date:
             raise UserError(self.env._("This subscription is not running."))
 
+    def _cs_check_no_request(self):
+        """A pause or a change of plan asked outside a cancellation request
+        waits until the request under way is decided."""
+        self.ensure_one()
+        if self._cs_get_retention_request():
+            raise UserError(
+                self.env._(
+                    "A cancellation request is under way for this subscription: "
+                    "its offers are on the cancellation page."
+                )
+            )
+
     def _cs_get_pause_choices(self):
         """The pause lengths (months) the company allows."""
         return list(range(1, self.company_id.cs_retention_pause_months + 1))
@@ -265,9 +283,19 @@ class SaleSubscription(models.Model):
                     max=self.company_id.cs_retention_pause_months,
                 )
             )
+        if self.is_paused:
+            raise UserError(self.env._("This subscription is already paused."))
         until = fields.Date.context_today(self) + relativedelta(months=months)
+        values = {}
         if self.recurring_next_date:
-            self.recurring_next_date += relativedelta(months=months)
+            values["recurring_next_date"] = self.recurring_next_date + relativedelta(
+                months=months
+            )
+        if self.cs_next_product_date:
+            values["cs_next_product_date"] = self.cs_next_product_date + relativedelta(
+                months=months
+            )
+        self.write(values)
         self.action_pause(paused_until=until)
         return until
 
@@ -319,7 +347,13 @@ class SaleSubscription(models.Model):
         )
 
     def _cs_unschedule_cancellation(self):
-        self.write({"cs_cancel_date": False})
+        self.write(
+            {
+                "cs_cancel_date": False,
+                "cs_exit_reason": False,
+                "cs_exit_competitor": False,
+            }
+        )
         for subscription in self:
             subscription.message_post(
                 body=self.env._("The cancellation was reverted."),
@@ -334,7 +368,14 @@ class SaleSubscription(models.Model):
         ):
             day = subscription.cs_cancel_date
             subscription.with_company(subscription.company_id).close_subscription()
-            subscription.cs_close_date = day
+            subscription.write(
+                {
+                    "cs_close_date": day,
+                    "cs_next_product_id": False,
+                    "cs_next_product_date": False,
+                    "cs_discount_invoices_left": 0,
+                }
+            )
 
     # ------------------------------------------------------------------
     # Invoicing
@@ -380,7 +421,9 @@ class SaleSubscription(models.Model):
                         "price_unit": -self.cs_currency_id.round(
                             self.recurring_total * self.cs_discount_percent / 100
                         ),
-                        "tax_ids": [Command.clear()],
+                        # the plan's taxes: the discount lowers the taxed
+                        # amount as the plan line raised it
+                        "tax_ids": [Command.set(self._cs_get_plan_line().tax_ids.ids)],
                     }
                 ),
             ]

@@ -369,7 +369,9 @@ class TestRetentionTakeOffer(TestRetentionCommon):
         self.assertEqual(todo.date_deadline, ASK)
         self.assertIn("Nuvem Alta Hospedagem stays", todo.summary)
         # the contact's date format (pt_BR): the pause's end and next invoice
-        self.assertConfirmed(request, "13/05/2026", "02/06/2026")
+        mail = self.assertConfirmed(request, "13/05/2026", "02/06/2026")
+        self.assertIn("Obrigado por continuar com a gente", mail.body_html)
+        self.assertIn("está pausada até", mail.body_html)
         # a second pause is not offered while paused
         self.assertNotIn(self.offer_pause, request._cs_get_offers())
 
@@ -483,6 +485,55 @@ class TestRetentionTakeOffer(TestRetentionCommon):
         self.assertFalse(self.subscription.cs_next_product_id)
         self.assertFalse(self.subscription.cs_discount_invoices_left)
         self.assertConfirmed(request, "Carla Souza")
+
+    def test_a_paused_subscription_is_not_paused_again(self):
+        with freeze_time(ASK):
+            self.subscription._cs_retention_pause(1)
+        self.assertEqual(self.subscription.recurring_next_date, date(2026, 5, 2))
+        with (
+            freeze_time(ASK),
+            self.assertRaisesText(UserError, "already paused"),
+        ):
+            self.subscription._cs_retention_pause(1)
+        # the next invoice did not move a second time
+        self.assertEqual(self.subscription.recurring_next_date, date(2026, 5, 2))
+
+    def test_direct_pause_or_plan_change_waits_for_the_request(self):
+        self.ask(self.subscription, self.r_price)
+        with self.assertRaisesText(UserError, "cancellation request is under way"):
+            self.subscription._cs_check_no_request()
+
+    def test_an_offer_saves_a_subscription_once_a_year(self):
+        request = self.ask(self.subscription, self.r_price)
+        self.take(request, self.offer_discount)
+        for period in range(3):
+            with freeze_time(PAID_UNTIL + relativedelta(months=period)):
+                self.subscription.generate_invoice()
+        self.assertEqual(self.subscription.cs_discount_invoices_left, 0)
+        again = self.ask(self.subscription, self.r_price, on=date(2026, 6, 10))
+        self.assertNotEqual(again, request)
+        with freeze_time(date(2026, 6, 10)):
+            offers = again._cs_get_offers()
+        self.assertNotIn(self.offer_discount, offers, "once a year")
+        self.assertIn(self.offer_pause, offers)
+        with freeze_time(date(2027, 3, 14)):
+            self.assertIn(self.offer_discount, again._cs_get_offers())
+
+    def test_the_discount_line_carries_the_plans_taxes(self):
+        tax = self.company_data["default_tax_sale"]
+        self.subscription.sale_subscription_line_ids.tax_ids = tax
+        request = self.ask(self.subscription, self.r_price)
+        self.take(request, self.offer_discount)
+        with freeze_time(PAID_UNTIL):
+            self.subscription.generate_invoice()
+        invoice = self.invoices(self.subscription)[-1]
+        product = self.env.ref("customer_success.product_cs_retention_discount")
+        discount = invoice.invoice_line_ids.filtered(
+            lambda line: line.product_id == product
+        )
+        self.assertEqual(discount.tax_ids, tax)
+        self.assertEqual(invoice.amount_untaxed, 712.0)
+        self.assertAlmostEqual(invoice.amount_tax, 712.0 * tax.amount / 100, places=2)
 
     def test_offer_not_made_or_already_decided_is_refused(self):
         request = self.ask(self.subscription, self.r_support)
@@ -612,6 +663,8 @@ class TestRetentionCancel(TestRetentionCommon):
         self.assertEqual(request.state, "reverted")
         self.assertEqual(request.date_decided, date(2026, 3, 20))
         self.assertFalse(self.subscription.cs_cancel_date)
+        self.assertFalse(self.subscription.cs_exit_reason)
+        self.assertFalse(self.subscription.cs_exit_competitor)
         self.assertFalse(self.activities(request, "mail.mail_activity_data_todo"))
         for day in (PAID_UNTIL, date(2026, 4, 3)):
             self.run_retention(day)
@@ -723,6 +776,21 @@ class TestRetentionHighTouch(TestRetentionCommon):
         self.run_retention(date(2026, 3, 18))
         self.assertEqual(request.date_decided, date(2026, 3, 17))
 
+    def test_a_call_made_without_a_decision_shows_the_offers(self):
+        request = self.ask(self.subscription, self.r_price)
+        call = self.activities(request, "mail.mail_activity_data_call")
+        with freeze_time(date(2026, 3, 16)):
+            call.with_user(self.user_cs).action_feedback(feedback="Ligação feita")
+        self.run_retention(date(2026, 3, 17))
+        self.assertEqual(request.state, "offered", "not cancelled: someone called")
+        self.assertFalse(self.subscription.cs_cancel_date)
+        self.assertIn(self.offer_pause, request._cs_get_offers())
+        self.assertTrue(
+            request.message_ids.filtered(
+                lambda message: "success manager called" in (message.body or "")
+            )
+        )
+
     def test_csm_lets_the_cancellation_go_before_the_deadline(self):
         request = self.ask(self.subscription, self.r_price)
         with freeze_time(date(2026, 3, 16)):
@@ -787,3 +855,25 @@ class TestRetentionHighTouch(TestRetentionCommon):
         self.assertFalse(self.subscription.cs_cancel_date)
         with self.assertRaisesText(UserError, "already Saved"):
             request.action_open_offer_wizard()
+
+
+@tagged("post_install", "-at_install")
+class TestRetentionCompanies(TestRetentionCommon):
+    def test_a_new_company_gets_the_offers_in_both_languages(self):
+        company = self.env["res.company"].create({"name": "Outra Nuvem"})
+        offers = self.env["cs.retention.offer"].search(
+            [("company_id", "=", company.id)]
+        )
+        self.assertEqual(
+            sorted(offers.mapped("kind")), ["csm", "discount", "downgrade", "pause"]
+        )
+        pause = offers.filtered(lambda offer: offer.kind == "pause")
+        self.assertEqual(pause.with_context(lang="pt_BR").name, "Dê uma pausa")
+        self.assertEqual(pause.with_context(lang="en_US").name, "Take a break")
+        self.assertEqual(
+            company.cs_retention_discount_product_id,
+            self.env.ref("customer_success.product_cs_retention_discount"),
+        )
+        # the offers of one company are not made on another's subscriptions
+        request = self.ask(self.subscription, self.r_price)
+        self.assertFalse(request._cs_get_offers() & offers)

@@ -221,6 +221,27 @@ ACCESS_MATRIX = {
         "cs_internal": (False, False, False, False),
         "cs_portal": (False, False, False, False),
     },
+    "cs.retention.request": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (False, True, True, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.retention.offer": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.retention.offer.wizard": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (True, True, True, True),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
     "cs.sentiment": {
         "cs_manager": (True, True, True, True),
         "cs_user": (True, True, True, False),
