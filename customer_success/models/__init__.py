@@ -60,6 +60,10 @@ from . import sale_subscription_template
 from . import sale_subscription_retention
 from . import cs_retention_offer
 from . import cs_retention_request
+from . import cs_play
+from . import cs_cta
+from . import ir_actions_server
+from . import res_partner_cta
 from . import mail_activity
 from . import mail_mail
 from . import mail_tracking_email

@@ -243,6 +243,7 @@ class AccountMove(models.Model):
             if template and payer.email and payer.active:
                 # a thank-you may go on any day, inside the sending window
                 move._cs_send_email(template, business_days=False)
+        self.env["cs.cta"]._close_for_paid(invoices)
         # sudo: whoever registers the payment closes the held-back e-mails of
         # these invoices; the log itself is not theirs to edit.
         self.env["cs.dunning.log"].sudo().search(

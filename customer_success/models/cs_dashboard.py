@@ -36,6 +36,7 @@ class CsDashboard(models.AbstractModel):
         current["save_rate"], previous["save_rate"] = self._get_save_rates(
             company, month
         )
+        current.update(self._get_cta_figures(company, month))
         return {
             "company": company.name,
             "currency": {
@@ -116,6 +117,27 @@ class CsDashboard(models.AbstractModel):
             self.env._("Cancellation Requests"),
             views=("list", "form", "pivot"),
         )
+        ctas = self._act(
+            "cs.cta",
+            [*of_company, ("state", "in", ("open", "in_progress", "snoozed"))],
+            self.env._("Calls to Action"),
+            views=("list", "kanban", "form"),
+        )
+        overdue = self._act(
+            "cs.cta",
+            [*of_company, ("is_overdue", "=", True)],
+            self.env._("Overdue Calls to Action"),
+        )
+        closed = self._act(
+            "cs.cta",
+            [
+                *of_company,
+                ("date_closed", ">=", fields.Date.to_string(month)),
+                ("state", "=", "done"),
+            ],
+            self.env._("Calls to Action Closed This Month"),
+            views=("list", "pivot", "form"),
+        )
         specs = [
             ("mrr", self.env._("MRR"), "money", True, movements),
             ("arr", self.env._("ARR"), "money", True, subscriptions),
@@ -146,6 +168,16 @@ class CsDashboard(models.AbstractModel):
             ("cltv", self.env._("CLTV (ARPU / churn)"), "money", True, movements),
             ("cltv_paid", self.env._("CLTV (paid so far)"), "money", True, paid),
             ("save_rate", self.env._("Save Rate"), "percent", True, saves),
+            ("cta_open", self.env._("Open Calls to Action"), "number", None, ctas),
+            (
+                "cta_overdue",
+                self.env._("Overdue Calls to Action"),
+                "number",
+                None,
+                overdue,
+            ),
+            ("cta_saved_rate", self.env._("Risks Saved"), "percent", True, closed),
+            ("cta_won_mrr", self.env._("Expansion MRR Won"), "money", True, closed),
             ("nps", self.env._("NPS"), "number", True, responses),
             ("avg_ttv", self.env._("Average TTV (days)"), "number", False, value),
         ]
@@ -171,6 +203,34 @@ class CsDashboard(models.AbstractModel):
                 }
             )
         return cards
+
+    def _get_cta_figures(self, company, month):
+        """Open and overdue calls to action, the share of the risks closed
+        this month that were saved, and the expansion MRR won this month: one
+        grouped query."""
+        figures = {"cta_open": 0, "cta_overdue": 0, "cta_won_mrr": 0.0}
+        saved = lost = 0
+        today = fields.Date.context_today(self)
+        for state, outcome, overdue, closed_now, count, mrr in self.env[
+            "cs.cta"
+        ]._read_group(
+            [("company_id", "=", company.id)],
+            ["state", "outcome", "date_due:day", "date_closed:month"],
+            ["__count", "outcome_mrr:sum"],
+        ):
+            if state in ("open", "in_progress", "snoozed"):
+                figures["cta_open"] += count
+                if overdue and overdue < today:
+                    figures["cta_overdue"] += count
+            elif closed_now == month:
+                saved += count if outcome == "saved" else 0
+                lost += count if outcome in ("lost", "churned") else 0
+                if outcome == "won":
+                    figures["cta_won_mrr"] += mrr
+        figures["cta_saved_rate"] = (
+            round(100.0 * saved / (saved + lost), 1) if saved + lost else None
+        )
+        return figures
 
     def _get_save_rates(self, company, month):
         """The share of the cancellation requests decided this month and the

@@ -197,6 +197,18 @@ class SaleSubscription(models.Model):
         (self - closed).filtered("cs_close_date").cs_close_date = False
         if closed:
             self.env.ref("customer_success.ir_cron_cs_nps")._trigger()
+            customers = closed.cs_commercial_partner_id
+            running = (
+                self.sudo()
+                .search(
+                    [
+                        ("cs_commercial_partner_id", "in", customers.ids),
+                        ("stage_id.type", "=", "in_progress"),
+                    ]
+                )
+                .cs_commercial_partner_id
+            )
+            self.env["cs.cta"]._close_for_churned(customers - running)
         for subscription in closed:
             subscription.cs_onboarding_ids._cancel_for_closed_subscription(subscription)
             customer = subscription.cs_commercial_partner_id

@@ -55,7 +55,7 @@ class TestDashboard(CustomerSuccessVoiceCommon):
         self.write_months(self.mine | self.theirs)
         data = self.data(self.user_cs_manager)
         cards = {card["key"]: card for card in data["cards"]}
-        self.assertEqual(len(cards), 13)
+        self.assertEqual(len(cards), 17)
         self.assertEqual(cards["mrr"]["value"], 300.0)
         self.assertEqual(cards["mrr"]["delta"], 100.0)
         self.assertTrue(cards["mrr"]["good"])

@@ -1,0 +1,338 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import timedelta
+
+from markupsafe import Markup
+from psycopg2 import IntegrityError
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import mute_logger
+
+from .cs_play import CTA_PRIORITIES, CTA_TYPES
+
+OPEN_STATES = ("open", "in_progress", "snoozed")
+OUTCOMES = [
+    ("saved", "Saved"),
+    ("lost", "Lost"),
+    ("won", "Won"),
+    ("renewed", "Renewed"),
+    ("churned", "Churned"),
+    ("done", "Done"),
+]
+
+
+class CsCta(models.Model):
+    """A call to action: a signal about a customer, for a person to act on,
+    with what was done and how it ended."""
+
+    _name = "cs.cta"
+    _description = "Call to Action"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, date_due, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    play_id = fields.Many2one("cs.play", readonly=True, index=True, ondelete="restrict")
+    cta_type = fields.Selection(
+        CTA_TYPES, string="Type", required=True, default="risk", tracking=True
+    )
+    priority = fields.Selection(
+        CTA_PRIORITIES, required=True, default="1", tracking=True
+    )
+    reason = fields.Char(
+        compute="_compute_reason",
+        help="Why it opened, in the reader's language.",
+    )
+    reason_note = fields.Char(
+        string="Detail", help="What fired it: the record, or the owner's words."
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        tracking=True,
+        index=True,
+        default=lambda self: self.env.user,
+    )
+    team_id = fields.Many2one("cs.team", tracking=True)
+    date_due = fields.Date(
+        string="Due Date", default=fields.Date.context_today, tracking=True
+    )
+    state = fields.Selection(
+        [
+            ("open", "Open"),
+            ("in_progress", "In Progress"),
+            ("snoozed", "Snoozed"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="open",
+        tracking=True,
+        group_expand=True,
+    )
+    snooze_until = fields.Date(tracking=True)
+    outcome = fields.Selection(OUTCOMES, tracking=True)
+    outcome_mrr = fields.Monetary(
+        string="MRR Kept or Gained",
+        tracking=True,
+        help="For a risk saved, the MRR kept; for an expansion won, the MRR gained.",
+    )
+    subscription_id = fields.Many2one("sale.subscription", index="btree_not_null")
+    invoice_id = fields.Many2one("account.move", index="btree_not_null")
+    date_closed = fields.Date(readonly=True)
+    days_to_close = fields.Integer(readonly=True, aggregator="avg")
+    closed_in_time = fields.Integer(
+        readonly=True, help="1 when closed by its due date."
+    )
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    cta_count = fields.Integer(string="Calls to Action", default=1, readonly=True)
+
+    # two workers firing the same signal at once open one call to action
+    _one_open_per_play = models.UniqueIndex(
+        "(partner_id, play_id) WHERE state IN ('open', 'in_progress', 'snoozed') "
+        "AND play_id IS NOT NULL",
+        "This customer already has an open call to action of this play.",
+    )
+
+    @api.depends("partner_id", "play_id")
+    def _compute_name(self):
+        for cta in self:
+            cta.name = (
+                " - ".join(filter(None, [cta.play_id.name, cta.partner_id.name]))
+                or cta.partner_id.name
+            )
+
+    @api.depends("play_id.reason", "reason_note")
+    @api.depends_context("lang")
+    def _compute_reason(self):
+        for cta in self:
+            cta.reason = ": ".join(
+                filter(None, [cta.play_id.sudo().reason, cta.reason_note])
+            )
+
+    @api.depends("date_due", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for cta in self:
+            cta.is_overdue = bool(
+                cta.state in OPEN_STATES and cta.date_due and cta.date_due < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search overdue calls to action by yes or no."))
+        domain = [
+            ("state", "in", OPEN_STATES),
+            ("date_due", "<", fields.Date.context_today(self)),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    # ------------------------------------------------------------------
+    # Opening
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_customer_of(self, record):
+        """The customer a record is about: a partner's company, a
+        subscription's or an invoice's customer, an answer's."""
+        for name in ("cs_commercial_partner_id", "commercial_partner_id"):
+            if name in record._fields and record[name]:
+                return record[name]
+        if "partner_id" in record._fields and record.partner_id:
+            return record.partner_id.commercial_partner_id
+        return self.env["res.partner"]
+
+    @api.model
+    def _get_company_of(self, record, customer):
+        company = "company_id" in record._fields and record.company_id
+        return company or customer.company_id or self.env.company
+
+    @api.model
+    def _open_for(self, play, customer, company, record):
+        """The open call to action of ``play`` for ``customer``: updated
+        (reason, priority) when there is one, else created with its owner,
+        its plan and its e-mail."""
+        note = record.display_name if record != customer else False
+        values = {"priority": play.priority, "reason_note": note}
+        existing = self._get_open(play, customer)
+        if existing:
+            existing.write(values)
+            return existing
+        owner = customer._cs_get_responsible_user(company)
+        team = customer.cs_team_id or company.cs_default_team_id
+        values.update(
+            {
+                "partner_id": customer.id,
+                "company_id": company.id,
+                "play_id": play.id,
+                "cta_type": play.cta_type,
+                "user_id": owner.id,
+                "team_id": team.id,
+                "date_due": fields.Date.context_today(self)
+                + timedelta(days=play.due_days),
+                "subscription_id": record.id
+                if record._name == "sale.subscription"
+                else False,
+                "invoice_id": record.id if record._name == "account.move" else False,
+            }
+        )
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                cta = self.create(values)
+        except IntegrityError:
+            # another worker opened it meanwhile: that one is updated
+            existing = self._get_open(play, customer)
+            existing.write({"priority": play.priority, "reason_note": note})
+            return existing
+        if not owner:
+            cta.message_post(
+                body=self.env._(
+                    "Nobody follows %(customer)s (no success manager, no team "
+                    "leader): opened for the team %(team)s.",
+                    customer=customer.name,
+                    team=team.name or "-",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        play._launch_plan(cta)
+        if play.mail_template_id and customer.email:
+            cta.message_post_with_source(
+                play.mail_template_id,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=customer.ids,
+            )
+        return cta
+
+    @api.model
+    def _get_open(self, play, customer):
+        return self.search(
+            [
+                ("play_id", "=", play.id),
+                ("partner_id", "=", customer.id),
+                ("state", "in", OPEN_STATES),
+            ],
+            limit=1,
+        )
+
+    # ------------------------------------------------------------------
+    # Working and closing
+    # ------------------------------------------------------------------
+
+    def action_start(self):
+        self.filtered(lambda cta: cta.state in ("open", "snoozed")).write(
+            {"state": "in_progress", "snooze_until": False}
+        )
+
+    def action_snooze(self):
+        """Snooze for a week (the date can be changed on the form)."""
+        for cta in self.filtered(lambda cta: cta.state in OPEN_STATES):
+            cta.write(
+                {
+                    "state": "snoozed",
+                    "snooze_until": cta.snooze_until
+                    if cta.snooze_until
+                    and cta.snooze_until > fields.Date.context_today(self)
+                    else fields.Date.context_today(self) + timedelta(days=7),
+                }
+            )
+
+    def _close(self, outcome, state="done"):
+        today = fields.Date.context_today(self)
+        for cta in self.filtered(lambda cta: cta.state in OPEN_STATES):
+            opened = fields.Date.to_date(cta.create_date) or today
+            cta.write(
+                {
+                    "state": state,
+                    "outcome": outcome,
+                    "snooze_until": False,
+                    "date_closed": today,
+                    "days_to_close": (today - opened).days,
+                    "closed_in_time": int(not cta.date_due or today <= cta.date_due),
+                }
+            )
+
+    def action_close_saved(self):
+        for cta in self:
+            cta._close("saved")
+            if not cta.outcome_mrr:
+                cta.outcome_mrr = cta.partner_id.recurring_revenue
+
+    def action_close_lost(self):
+        self._close("lost")
+
+    def action_close_won(self):
+        self._close("won")
+
+    def action_done(self):
+        self._close("done")
+
+    def action_cancel(self):
+        self._close(False, state="cancelled")
+
+    def action_reopen(self):
+        self.filtered(lambda cta: cta.state in ("done", "cancelled")).write(
+            {
+                "state": "open",
+                "outcome": False,
+                "date_closed": False,
+                "days_to_close": 0,
+                "closed_in_time": 0,
+            }
+        )
+
+    @api.model
+    def _cron_cs_cta(self):
+        """Wake the calls to action whose snooze ended."""
+        woken = self.search(
+            [
+                ("state", "=", "snoozed"),
+                ("snooze_until", "<=", fields.Date.context_today(self)),
+            ]
+        ).try_lock_for_update()
+        woken.write({"state": "open", "snooze_until": False})
+        self.env["ir.cron"]._commit_progress(len(woken))
+
+    @api.model
+    def _close_for_churned(self, customers):
+        """The open calls to action of customers who churned close as lost."""
+        ctas = self.sudo().search(
+            [("partner_id", "in", customers.ids), ("state", "in", OPEN_STATES)]
+        )
+        for cta in ctas:
+            cta._close("churned" if cta.cta_type == "renewal" else "lost")
+            cta.message_post(
+                body=Markup("<p>%s</p>") % self.env._("Closed: the customer churned."),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model
+    def _close_for_paid(self, invoices):
+        """The billing calls to action of paid invoices are done."""
+        ctas = self.sudo().search(
+            [
+                ("invoice_id", "in", invoices.ids),
+                ("cta_type", "=", "billing"),
+                ("state", "in", OPEN_STATES),
+            ]
+        )
+        ctas._close("done")
+        for cta in ctas:
+            cta.message_post(
+                body=self.env._("Done: the invoice is paid."),
+                subtype_xmlid="mail.mt_note",
+            )

@@ -1,0 +1,34 @@
+# Copyright 2026 customer_success contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    cs_cta_ids = fields.One2many(
+        "cs.cta",
+        "partner_id",
+        string="Calls to Action",
+        groups="customer_success.customer_success_group_user",
+    )
+    cs_cta_count = fields.Integer(
+        string="Open Calls to Action",
+        compute="_compute_cs_cta_count",
+        groups="customer_success.customer_success_group_user",
+    )
+
+    def _compute_cs_cta_count(self):
+        counts = dict(
+            self.env["cs.cta"]._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "in", ("open", "in_progress", "snoozed")),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.cs_cta_count = counts.get(partner, 0)
