@@ -82,6 +82,7 @@
         "wizards/cs_holiday_wizard_views.xml",
         "views/cs_retention_views.xml",
         "wizards/cs_retention_offer_wizard_views.xml",
+        "wizards/cs_renewal_forecast_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "views/portal_retention_templates.xml",

@@ -58,6 +58,7 @@ from . import sale_subscription
 from . import sale_subscription_line
 from . import sale_subscription_template
 from . import sale_subscription_retention
+from . import sale_subscription_renewal
 from . import cs_retention_offer
 from . import cs_retention_request
 from . import cs_play

@@ -92,6 +92,13 @@ class CsCta(models.Model):
     )
     subscription_id = fields.Many2one("sale.subscription", index="btree_not_null")
     invoice_id = fields.Many2one("account.move", index="btree_not_null")
+    subscription_arr = fields.Monetary(
+        string="ARR", related="subscription_id.cs_arr", currency_field="currency_id"
+    )
+    renewal_date = fields.Date(related="subscription_id.cs_renewal_date")
+    renewal_forecast = fields.Selection(
+        related="subscription_id.cs_renewal_forecast", string="Forecast"
+    )
     date_closed = fields.Date(readonly=True)
     days_to_close = fields.Integer(readonly=True, aggregator="avg")
     closed_in_time = fields.Integer(
@@ -173,6 +180,19 @@ class CsCta(models.Model):
         if existing:
             existing.write(values)
             return existing
+        renewal = self._get_open_renewal(play, record)
+        if renewal:
+            # one renewal, one call to action: the nearer play takes it over
+            if play.priority >= renewal.priority:
+                renewal.write(
+                    {
+                        **values,
+                        "play_id": play.id,
+                        "date_due": fields.Date.context_today(self)
+                        + timedelta(days=play.due_days),
+                    }
+                )
+            return renewal
         owner = customer._cs_get_responsible_user(company)
         team = customer.cs_team_id or company.cs_default_team_id
         values.update(
@@ -217,6 +237,21 @@ class CsCta(models.Model):
                 partner_ids=customer.ids,
             )
         return cta
+
+    @api.model
+    def _get_open_renewal(self, play, record):
+        """The open renewal call to action of the same subscription, from
+        another renewal play (180, 90, 30 days before)."""
+        if play.cta_type != "renewal" or record._name != "sale.subscription":
+            return self.browse()
+        return self.search(
+            [
+                ("subscription_id", "=", record.id),
+                ("cta_type", "=", "renewal"),
+                ("state", "in", OPEN_STATES),
+            ],
+            limit=1,
+        )
 
     @api.model
     def _get_open(self, play, customer):
@@ -285,7 +320,19 @@ class CsCta(models.Model):
         self._close(False, state="cancelled")
 
     def action_reopen(self):
-        self.filtered(lambda cta: cta.state in ("done", "cancelled")).write(
+        closed = self.filtered(lambda cta: cta.state in ("done", "cancelled"))
+        for cta in closed.filtered("play_id"):
+            # the unique index would refuse it at the flush, as an SQL error
+            if cta.sudo()._get_open(cta.play_id, cta.partner_id):
+                raise UserError(
+                    self.env._(
+                        "%(customer)s already has an open call to action of the "
+                        "play %(play)s: work on that one.",
+                        customer=cta.partner_id.name,
+                        play=cta.play_id.name,
+                    )
+                )
+        closed.write(
             {
                 "state": "open",
                 "outcome": False,

@@ -7,3 +7,4 @@ from . import cs_dunning_send_wizard
 from . import cs_late_charge_waive_wizard
 from . import cs_holiday_wizard
 from . import cs_retention_offer_wizard
+from . import cs_renewal_forecast_wizard
