@@ -95,6 +95,19 @@ class CsCta(models.Model):
     subscription_arr = fields.Monetary(
         string="ARR", related="subscription_id.cs_arr", currency_field="currency_id"
     )
+    suggested_product_id = fields.Many2one(
+        "product.product",
+        string="Suggested Plan",
+        help="For an expansion: the next plan of the same product line by "
+        "price. Closing as won changes the subscription to it from its next "
+        "period.",
+    )
+    suggested_mrr = fields.Monetary(
+        string="MRR It Would Add", currency_field="currency_id"
+    )
+    referral_count = fields.Integer(
+        string="Referrals Given", tracking=True, help="For a promoter's referral."
+    )
     renewal_date = fields.Date(related="subscription_id.cs_renewal_date")
     renewal_forecast = fields.Selection(
         related="subscription_id.cs_renewal_forecast", string="Forecast"
@@ -147,7 +160,8 @@ class CsCta(models.Model):
             ("state", "in", OPEN_STATES),
             ("date_due", "<", fields.Date.context_today(self)),
         ]
-        return domain if (operator == "=") == value else ["!", *domain]
+        # "!" negates one term: the whole conjunction is negated
+        return domain if (operator == "=") == value else ["!", "&", *domain]
 
     # ------------------------------------------------------------------
     # Opening
@@ -174,9 +188,12 @@ class CsCta(models.Model):
         """The open call to action of ``play`` for ``customer``: updated
         (reason, priority) when there is one, else created with its owner,
         its plan and its e-mail."""
-        note = record.display_name if record != customer else False
-        values = {"priority": play.priority, "reason_note": note}
+        owner = customer._cs_get_responsible_user(
+            company, fallback=self._get_fallback_owner_of(record)
+        )
         existing = self._get_open(play, customer)
+        note = self._get_note_of(record, customer, existing.user_id or owner, company)
+        values = {"priority": play.priority, "reason_note": note}
         if existing:
             existing.write(values)
             return existing
@@ -193,8 +210,15 @@ class CsCta(models.Model):
                     }
                 )
             return renewal
-        owner = customer._cs_get_responsible_user(company)
         team = customer.cs_team_id or company.cs_default_team_id
+        subscription = (
+            record
+            if record._name == "sale.subscription"
+            else ("subscription_id" in record._fields and record.subscription_id)
+            or self._get_main_subscription(customer)
+        )
+        if play.cta_type == "expansion":
+            values.update(self._prepare_suggestion(subscription))
         values.update(
             {
                 "partner_id": customer.id,
@@ -205,9 +229,7 @@ class CsCta(models.Model):
                 "team_id": team.id,
                 "date_due": fields.Date.context_today(self)
                 + timedelta(days=play.due_days),
-                "subscription_id": record.id
-                if record._name == "sale.subscription"
-                else False,
+                "subscription_id": subscription.id,
                 "invoice_id": record.id if record._name == "account.move" else False,
             }
         )
@@ -237,6 +259,66 @@ class CsCta(models.Model):
                 partner_ids=customer.ids,
             )
         return cta
+
+    @api.model
+    def _get_main_subscription(self, customer):
+        """The customer's running subscription with the highest MRR."""
+        return (
+            self.env["sale.subscription"]
+            .sudo()
+            .search(
+                [
+                    ("cs_commercial_partner_id", "=", customer.id),
+                    ("stage_id.type", "=", "in_progress"),
+                ],
+                order="cs_mrr desc, id",
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _prepare_suggestion(self, subscription):
+        """The next plan up the product line of ``subscription``, and the
+        MRR it would add."""
+        if not subscription:
+            return {}
+        subscription = subscription.sudo()
+        current = subscription._cs_get_current_plan_price()
+        dearer = [
+            product
+            for product, price in subscription._cs_get_plan_options()
+            if price > current
+        ]
+        if not dearer:
+            return {}
+        plan = dearer[0]
+        return {
+            "suggested_product_id": plan.id,
+            "suggested_mrr": subscription._cs_get_plan_mrr(plan) - subscription.cs_mrr,
+        }
+
+    @api.model
+    def _get_note_of(self, record, customer, reader, company):
+        """What fired the call to action, stored on it: the record's own
+        words (its ``_cs_get_cta_note()``, e.g. a customer's score and risk
+        reasons when it turned red), else its name. Written in the language
+        of its owner (else the company's), who reads it first."""
+        lang = reader.lang or company.partner_id.lang or self.env.lang
+        # sudo: the system opens calls to action from whatever fired them
+        record = record.sudo().with_context(lang=lang)
+        if hasattr(record, "_cs_get_cta_note"):
+            return record._cs_get_cta_note() or False
+        return record.display_name if record != customer else False
+
+    @api.model
+    def _get_fallback_owner_of(self, record):
+        """Who follows the call to action up when the customer has neither a
+        success manager nor a team leader: the record's own choice (its
+        ``_cs_get_cta_fallback_user()``, e.g. an NPS campaign's responsible),
+        before the leader of the company's default team."""
+        if hasattr(record, "_cs_get_cta_fallback_user"):
+            return record._cs_get_cta_fallback_user()
+        return None
 
     @api.model
     def _get_open_renewal(self, play, record):
@@ -311,7 +393,20 @@ class CsCta(models.Model):
         self._close("lost")
 
     def action_close_won(self):
-        self._close("won")
+        """Won: the suggested plan replaces the subscription's from its next
+        period (the MRR movement that follows is an expansion), and the MRR
+        it adds is the outcome."""
+        for cta in self:
+            subscription = cta.subscription_id.sudo()
+            if (
+                cta.suggested_product_id
+                and subscription.stage_id.type == "in_progress"
+                and subscription.cs_next_product_id != cta.suggested_product_id
+            ):
+                subscription._cs_schedule_plan_change(cta.suggested_product_id)
+            if not cta.outcome_mrr:
+                cta.outcome_mrr = cta.suggested_mrr
+            cta._close("won")
 
     def action_done(self):
         self._close("done")
