@@ -378,7 +378,7 @@ class CsCta(models.Model):
                     "outcome": outcome,
                     "snooze_until": False,
                     "date_closed": today,
-                    "days_to_close": (today - opened).days,
+                    "days_to_close": max((today - opened).days, 0),
                     "closed_in_time": int(not cta.date_due or today <= cta.date_due),
                 }
             )

@@ -204,6 +204,40 @@ class CsDashboard(models.AbstractModel):
             )
         return cards
 
+    def _get_csm_cta_figures(self, company, month):
+        """Per success manager, over the last 3 months: the share of their
+        calls to action closed by the due date, and of their risks closed
+        that were saved (one grouped query). Judged by the loyalty they
+        create, not by speed alone (seed 001)."""
+        since = month - relativedelta(months=2)
+        rows = defaultdict(lambda: {"closed": 0, "in_time": 0, "saved": 0, "lost": 0})
+        for user, outcome, count, in_time in self.env["cs.cta"]._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "done"),
+                ("date_closed", ">=", since),
+                ("user_id", "!=", False),
+            ],
+            ["user_id", "outcome"],
+            ["__count", "closed_in_time:sum"],
+        ):
+            row = rows[user]
+            row["closed"] += count
+            row["in_time"] += in_time
+            row["saved"] += count if outcome == "saved" else 0
+            row["lost"] += count if outcome in ("lost", "churned") else 0
+        return {
+            user: {
+                "cta_in_time": round(100.0 * row["in_time"] / row["closed"], 1),
+                "cta_saved_rate": round(
+                    100.0 * row["saved"] / (row["saved"] + row["lost"]), 1
+                )
+                if row["saved"] + row["lost"]
+                else None,
+            }
+            for user, row in rows.items()
+        }
+
     def _get_cta_figures(self, company, month):
         """Open and overdue calls to action, the share of the risks closed
         this month that were saved, and the expansion MRR won this month: one
@@ -483,11 +517,13 @@ class CsDashboard(models.AbstractModel):
         """One row per success manager, by name, each with the action that
         opens the manager's customers."""
         figures = self.env["cs.mrr.movement"]._get_csm_kpis(company, month)
+        ctas = self._get_csm_cta_figures(company, month)
         return [
             {
                 "id": csm.id,
                 "name": csm.name,
                 **figures[csm],
+                **ctas.get(csm, {"cta_in_time": None, "cta_saved_rate": None}),
                 "action": self._act(
                     "res.partner",
                     [("csm_id", "=", csm.id), ("parent_id", "=", False)],

@@ -109,6 +109,26 @@ class TestDashboard(CustomerSuccessVoiceCommon):
         self.assertEqual(cards["save_rate"]["value"], 100.0)
         self.assertIsNone(cards["save_rate"]["delta"])
 
+    def test_csm_table_counts_calls_to_action_closed_in_time_and_saved(self):
+        self.write_months(self.mine | self.theirs)
+        Cta = self.env["cs.cta"]
+        for due, closing in ((date(2026, 5, 25), "saved"), (date(2026, 5, 2), "lost")):
+            cta = Cta.create(
+                {
+                    "partner_id": self.mine.id,
+                    "company_id": self.company.id,
+                    "user_id": self.user_cs.id,
+                    "cta_type": "risk",
+                    "date_due": due,
+                }
+            )
+            with freeze_time(TODAY):
+                getattr(cta, f"action_close_{closing}")()
+        rows = {row["name"]: row for row in self.data(self.user_cs_manager)["csms"]}
+        self.assertEqual(rows["Carla Souza"]["cta_in_time"], 50.0)
+        self.assertEqual(rows["Carla Souza"]["cta_saved_rate"], 50.0)
+        self.assertIsNone(rows["Otávio Lima"]["cta_in_time"])
+
     def test_a_csm_sees_the_figures_of_their_portfolio(self):
         self.write_months(self.mine | self.theirs)
         cards = {c["key"]: c for c in self.data(self.user_cs)["cards"]}
