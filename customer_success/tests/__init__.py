@@ -49,4 +49,5 @@ from . import test_webhook
 from . import test_health_validation
 from . import test_retention
 from . import test_retention_portal
+from . import test_cta
 from . import test_cta_ui

@@ -270,6 +270,27 @@ ACCESS_MATRIX = {
         "cs_internal": (False, False, False, False),
         "cs_portal": (False, False, False, False),
     },
+    "cs.cta": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (True, True, True, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.play": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.renewal.forecast.wizard": {
+        "cs_manager": (True, True, True, True),
+        "cs_user": (True, True, True, True),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
 }
 
 
