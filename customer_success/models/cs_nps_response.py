@@ -1,8 +1,6 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import timedelta
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -133,13 +131,13 @@ class CsNpsResponse(models.Model):
     # ------------------------------------------------------------------
 
     def _close_the_loop(self):
-        """What follows an answer: a follow-up activity for a detractor, a
-        referral request to a promoter, the exit reason on the closed
-        subscription, and a note on the customer."""
+        """What follows an answer: the detractor webhook, a referral request
+        to a promoter, the exit reason on the closed subscription, and a note
+        on the customer. A detractor's follow-up is the play *Detractor
+        answer*, on an automation rule."""
         detractors = self.filtered(
             lambda response: response.category == "detractor" and response.partner_id
         )
-        detractors._schedule_followup()
         for response in detractors:
             self.env["cs.webhook"]._emit(
                 "detractor", response._prepare_webhook_payload(), response.company_id
@@ -175,40 +173,22 @@ class CsNpsResponse(models.Model):
             body += Markup("<blockquote>%s</blockquote>") % self.comment
         return body
 
-    def _get_followup_user(self):
-        """Who follows a detractor up: the success manager, else the
-        customer's team leader, else the campaign's responsible."""
+    def _cs_get_cta_fallback_user(self):
+        """Who follows an answer up when the customer has neither a success
+        manager nor a team leader: the campaign's responsible."""
         self.ensure_one()
-        return self.partner_id._cs_get_responsible_user(
-            self.company_id, fallback=self.campaign_id.user_id
-        )
+        return self.campaign_id.user_id
 
-    def _schedule_followup(self):
-        """A follow-up activity, due within 2 days, carrying the comment."""
-        activity_type = self.env.ref("customer_success.mail_activity_type_cs_detractor")
-        model = self.env["ir.model"]._get_id("res.partner")
-        values = []
-        for response in self:
-            user = response._get_followup_user() or self.env.user
-            # the activity is read by its user: in their language
-            env = self.with_context(lang=user.lang or self.env.lang).env
-            values.append(
-                {
-                    "res_model_id": model,
-                    "res_id": response.partner_id.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "date_deadline": response.date + timedelta(days=2),
-                    "summary": env._(
-                        "NPS detractor: %(score)s from %(contact)s",
-                        score=response.score,
-                        contact=response.contact_id.name or response.partner_id.name,
-                    ),
-                    "note": Markup("<p>%s</p>")
-                    % (response.comment or env._("No comment given.")),
-                }
-            )
-        return self.env["mail.activity"].create(values)
+    def _cs_get_cta_note(self):
+        """What a call to action opened on this answer says of it: "3 from
+        Maria: the comment", in the language of the context."""
+        self.ensure_one()
+        answer = self.env._(
+            "%(score)s from %(contact)s",
+            score=self.score,
+            contact=self.contact_id.name or self.partner_id.name,
+        )
+        return ": ".join(filter(None, [answer, self.comment]))
 
     def _send_referral_request(self):
         for response in self:

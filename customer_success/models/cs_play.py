@@ -158,22 +158,28 @@ class CsPlay(models.Model):
 
     def _launch_plan(self, cta):
         """The play's activity plan on ``cta``: each step for its responsible,
-        the owner when it has none or they are no longer active."""
+        the owner when it has none or they are no longer active. A step
+        without a summary takes its activity type's, in its responsible's
+        language; the activities carry what fired the call to action."""
         self.ensure_one()
         plan = self.activity_plan_id
         if not plan:
             return
         owner = cta.user_id or cta.team_id.leader_id or self.env.user
+        fired = Markup("<p>%s</p>") % cta.reason_note if cta.reason_note else ""
         lines = []
         for step in plan.template_ids:
             responsible = owner
             if step.responsible_type == "other" and step.responsible_id.active:
                 responsible = step.responsible_id
             deadline = step._get_date_deadline(fields.Date.context_today(self))
+            activity_type = step.activity_type_id.with_context(
+                lang=responsible.lang or self.env.lang
+            )
             cta.activity_schedule(
-                activity_type_id=step.activity_type_id.id,
-                summary=step.summary,
-                note=step.note,
+                activity_type_id=activity_type.id,
+                summary=step.summary or activity_type.summary,
+                note=Markup(step.note or "") + fired,
                 user_id=responsible.id,
                 date_deadline=deadline,
             )

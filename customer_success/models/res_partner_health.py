@@ -3,8 +3,6 @@
 
 from datetime import timedelta
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import LazyTranslate, formatLang
@@ -233,19 +231,24 @@ class ResPartner(models.Model):
         one's own mean one call per customer. The health fields take part in
         none of that: they are written field by field into the cache, as
         ``write`` does, and the ORM flushes them in batched UPDATEs. A band
-        that changes is told in the chatter: those customers go through
-        ``write``. ``test_health_store_matches_write`` holds both paths equal.
+        that changes is told in the chatter, and a customer turning red runs
+        the automation rules on the band (the play *Health turns red*): those
+        customers go through ``write``. ``test_health_store_matches_write``
+        holds both paths equal.
         """
-        changed = self.filtered(
-            lambda partner: (
-                partner.health_band
-                and partner.health_band != values_by_partner[partner.id]["health_band"]
+
+        def goes_through_write(partner):
+            band = values_by_partner[partner.id]["health_band"]
+            return partner.health_band != band and (
+                partner.health_band or band == "red"
             )
-        )
+
+        changed = self.filtered(goes_through_write)
         for partner in changed:
-            partner.with_context(tracking_disable=False).write(
-                values_by_partner[partner.id]
-            )
+            # a first score is no change to tell in the chatter
+            partner.with_context(
+                tracking_disable=False, mail_notrack=not partner.health_band
+            ).write(values_by_partner[partner.id])
         others = self - changed
         if not others:
             return
@@ -264,35 +267,9 @@ class ResPartner(models.Model):
         others._validate_fields(names)
 
     def _cs_on_turned_red(self, today):
-        """A follow-up activity for the success manager of each customer that
-        turned red, and the health_red webhook."""
-        activity_type = self.env.ref("customer_success.mail_activity_type_cs_health")
-        model = self.env["ir.model"]._get_id("res.partner")
+        """The health_red webhook of each customer that turned red. The
+        follow-up is the play *Health turns red*, on an automation rule."""
         company_of = self.env["cs.health.factor"]._get_company_by_partner(self)
-        values = []
-        for partner in self:
-            user = (
-                partner._cs_get_responsible_user(company_of[partner]) or self.env.user
-            )
-            # the activity is read by its user: its texts are in their language
-            reader = partner.with_context(lang=user.lang or self.env.lang)
-            values.append(
-                {
-                    "res_model_id": model,
-                    "res_id": partner.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "date_deadline": today + timedelta(days=2),
-                    "summary": reader.env._(
-                        "Health turned red (%(score)s)",
-                        score=formatLang(reader.env, partner.health_score, digits=1),
-                    ),
-                    "note": Markup("<p>%s</p>") % (reader.health_reasons or ""),
-                }
-            )
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            values
-        )
         for partner in self:
             self.env["cs.webhook"]._emit(
                 "health_red",
@@ -307,3 +284,13 @@ class ResPartner(models.Model):
                 },
                 company_of[partner],
             )
+
+    def _cs_get_cta_note(self):
+        """What a call to action opened on this customer says of it: its
+        health score and risk reasons when it fired (e.g. "36,0: NPS
+        detractor (2)"), in the language of the context."""
+        self.ensure_one()
+        if not self.health_band:
+            return False
+        score = formatLang(self.env, self.health_score, digits=1)
+        return ": ".join(filter(None, [score, self.health_reasons]))

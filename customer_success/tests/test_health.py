@@ -1,6 +1,7 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import importlib.util
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -23,6 +24,7 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
         super().setUpClass()
         cls.periodic = cls.campaign("periodic", 30)
         cls.red_type = cls.env.ref("customer_success.mail_activity_type_cs_health")
+        cls.play_red = cls.env.ref("customer_success.cs_play_health_red")
 
     def day(self, offset):
         return self.START + timedelta(days=offset)
@@ -39,12 +41,12 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
             invoice = self.create_invoice(due=due, partner=customer)
             self.pay(invoice, due + timedelta(days=10 if index >= on_time else 0))
 
-    def red_activities(self, customer=None):
-        return self.env["mail.activity"].search(
+    def red_ctas(self, customer=None):
+        """The calls to action of the play *Health turns red* of ``customer``."""
+        return self.env["cs.cta"].search(
             [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "=", (customer or self.customer).id),
-                ("activity_type_id", "=", self.red_type.id),
+                ("play_id", "=", self.play_red.id),
+                ("partner_id", "=", (customer or self.customer).id),
             ]
         )
 
@@ -196,13 +198,105 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
             "1 invoice overdue",
         ):
             self.assertIn(reason, reasons)
-        activity = self.red_activities()
+        # the play opens one call to action for the success manager, with
+        # the score and the reasons, and its Health Alert due in 2 days
+        cta = self.red_ctas()
+        self.assertEqual(len(cta), 1)
+        self.assertEqual(
+            (cta.state, cta.cta_type, cta.priority, cta.user_id),
+            ("open", "risk", "2", self.user_cs),
+        )
+        self.assertEqual(cta.date_due, self.day(62))
+        self.assertTrue(cta.reason.startswith("Health turned red: 36.0: "))
+        self.assertIn("NPS detractor (2)", cta.reason)
+        activity = cta.activity_ids
         self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.activity_type_id, self.red_type)
         self.assertEqual(activity.user_id, self.user_cs)
-        self.assertIn("NPS detractor", activity.note)
+        self.assertEqual(activity.date_deadline, self.day(62))
+        self.assertEqual(activity.summary, "The customer's health turned red")
+        self.assertIn("NPS detractor (2)", activity.note)
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", customer.id),
+                    ("activity_type_id", "=", self.red_type.id),
+                ]
+            ),
+            "the follow-up is on the call to action, not on the customer",
+        )
         self.run_health(self.day(61))
-        self.assertEqual(len(self.red_activities()), 1, "still red: no new activity")
+        self.assertEqual(self.red_ctas(), cta, "still red: no new call to action")
+        self.assertEqual(len(cta.activity_ids), 1)
         self.assertEqual(len(customer.health_snapshot_ids), 2)
+
+    def test_turning_red_again_updates_the_open_call_to_action(self):
+        """The daily run writes a customer whose band changes with write():
+        yellow to red fires the automation rule of the play, red to yellow
+        does not, and red again updates the call to action still open."""
+        self.weigh(usage=0, nps=100, payment=0, engagement=0, onboarding=0, sentiment=0)
+        self.subscribe()
+        self.nps(5, on=self.day(1))
+        self.run_health(self.day(2))
+        self.assertEqual(self.customer.health_band, "yellow")
+        self.assertFalse(self.red_ctas())
+        self.nps(2, on=self.day(3))
+        self.run_health(self.day(4))
+        self.assertEqual(self.customer.health_band, "red")
+        cta = self.red_ctas()
+        self.assertEqual(len(cta), 1)
+        self.assertIn("NPS detractor (2)", cta.reason_note)
+        self.assertEqual(cta.date_due, self.day(6))
+        self.assertEqual(cta.activity_ids.date_deadline, self.day(6))
+        self.nps(6, on=self.day(5))
+        self.run_health(self.day(6))
+        self.assertEqual(self.customer.health_band, "yellow")
+        self.assertEqual(self.red_ctas(), cta)
+        self.nps(1, on=self.day(7))
+        self.run_health(self.day(8))
+        self.assertEqual(self.customer.health_band, "red")
+        self.assertEqual(self.red_ctas(), cta, "the open one, updated")
+        self.assertIn("NPS detractor (1)", cta.reason_note)
+        self.assertEqual(len(cta.activity_ids), 1)
+        # closed, the next turn to red opens a new one
+        cta.action_close_saved()
+        self.nps(7, on=self.day(9))
+        self.run_health(self.day(10))
+        self.nps(0, on=self.day(11))
+        self.run_health(self.day(12))
+        self.assertEqual(len(self.red_ctas()), 2)
+
+    def test_upgrade_keeps_the_health_alerts_on_the_customers(self):
+        """A Health Alert scheduled on a customer before the play stays
+        there through the 19.0.1.7.0 migration, and is done as before."""
+        alert = self.customer.activity_schedule(
+            activity_type_id=self.red_type.id,
+            summary="Health turned red (20.0)",
+            user_id=self.user_cs.id,
+        )
+        path = file_path("customer_success/migrations/19.0.1.7.0/post-migrate.py")
+        spec = importlib.util.spec_from_file_location("cs_post_migrate_170", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "19.0.1.6.0")
+        self.assertTrue(alert.exists())
+        self.assertEqual(
+            (alert.res_model, alert.res_id, alert.user_id),
+            ("res.partner", self.customer.id, self.user_cs),
+        )
+        alert.action_feedback(feedback="Called")
+        self.assertFalse(alert.active, "done")
+        self.assertIn("Called", self.customer.message_ids[:1].body)
+
+    def test_switched_off_play_opens_nothing(self):
+        self.play_red.disabled_company_ids = self.company
+        self.weigh(usage=0, nps=100, payment=0, engagement=0, onboarding=0, sentiment=0)
+        self.subscribe()
+        self.nps(2, on=self.day(1))
+        self.run_health(self.day(2))
+        self.assertEqual(self.customer.health_band, "red")
+        self.assertFalse(self.red_ctas())
 
     def test_usage_is_judged_against_the_users_of_the_plan(self):
         self.weigh(usage=100, nps=0, payment=0, engagement=0, onboarding=0)

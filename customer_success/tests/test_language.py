@@ -96,20 +96,30 @@ class TestReaderLanguageHealth(ReaderMixin, CustomerSuccessVoiceCommon):
             [("reasons", "ilike", "detrator")]
         )
         self.assertIn(snapshot, found)
-        # the follow-up activity is written for its user (the CSM, in pt_BR)
-        activity = self.env["mail.activity"].search(
+        # the call to action and its follow-up are written for their user
+        # (the CSM, in pt_BR)
+        cta = self.env["cs.cta"].search(
             [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "=", customer.id),
                 (
-                    "activity_type_id",
+                    "play_id",
                     "=",
-                    self.env.ref("customer_success.mail_activity_type_cs_health").id,
+                    self.env.ref("customer_success.cs_play_health_red").id,
                 ),
+                ("partner_id", "=", customer.id),
             ]
         )
+        self.assertEqual(cta.user_id, self.user_cs)
+        self.assertEqual(
+            self.as_reader(cta, self.user_cs).reason,
+            "Saúde ficou vermelha: 20,0: detrator no NPS (2)",
+        )
+        activity = cta.activity_ids
+        self.assertEqual(
+            activity.activity_type_id,
+            self.env.ref("customer_success.mail_activity_type_cs_health"),
+        )
         self.assertEqual(activity.user_id, self.user_cs)
-        self.assertEqual(activity.summary, "Saúde ficou vermelha (20,0)")
+        self.assertEqual(activity.summary, "A saúde do cliente ficou vermelha")
         self.assertIn("detrator no NPS (2)", activity.note)
 
     def test_detractor_follow_up_in_its_users_language(self):
@@ -117,21 +127,25 @@ class TestReaderLanguageHealth(ReaderMixin, CustomerSuccessVoiceCommon):
         self.env["cs.nps.response"].sudo().create(
             {"score": 3, "partner_id": self.customer.id, "date": self.START}
         )._close_the_loop()
-        activities = self.env["mail.activity"].search(
+        cta = self.env["cs.cta"].search(
             [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "=", self.customer.id),
                 (
-                    "activity_type_id",
+                    "play_id",
                     "=",
-                    self.env.ref("customer_success.mail_activity_type_cs_detractor").id,
+                    self.env.ref("customer_success.cs_play_nps_detractor").id,
                 ),
+                ("partner_id", "=", self.customer.id),
             ]
         )
-        self.assertTrue(activities)
-        for activity in activities:
-            self.assertEqual(activity.user_id, self.user_cs)
-            self.assertTrue(activity.summary.startswith("Detrator no NPS: 3 de "))
+        self.assertEqual(cta.user_id, self.user_cs)
+        self.assertEqual(
+            self.as_reader(cta, self.user_cs).reason,
+            f"Resposta de detrator: 3 de {self.customer.name}",
+        )
+        activity = cta.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.user_cs)
+        self.assertEqual(activity.summary, "Retornar a um detrator")
 
     def test_dunning_activity_in_its_users_language(self):
         broken = self.env.ref("customer_success.mail_template_dunning_overdue_1").copy(

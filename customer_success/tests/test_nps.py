@@ -202,6 +202,18 @@ class TestNpsResponses(CustomerSuccessVoiceCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.periodic = cls.campaign("periodic", 30)
+        cls.play_detractor = cls.env.ref("customer_success.cs_play_nps_detractor")
+        cls.detractor_type = cls.env.ref(
+            "customer_success.mail_activity_type_cs_detractor"
+        )
+
+    def detractor_ctas(self, customer=None):
+        """The calls to action of the play *Detractor answer* of ``customer``
+        (of any customer when none is given)."""
+        domain = [("play_id", "=", self.play_detractor.id)]
+        if customer:
+            domain.append(("partner_id", "=", customer.id))
+        return self.env["cs.cta"].search(domain)
 
     def invite(self, customer=None, on=None):
         customer = customer or self.customer
@@ -246,19 +258,11 @@ class TestNpsResponses(CustomerSuccessVoiceCommon):
         self.assertEqual(response.nps_value, -100)
         self.customer.invalidate_recordset()
         self.assertEqual(self.customer.nps_response_count, 0)
+        self.assertFalse(self.detractor_ctas(), "no customer to follow up")
         self.assertFalse(
             self.env["mail.activity"].search(
-                [
-                    (
-                        "activity_type_id",
-                        "=",
-                        self.env.ref(
-                            "customer_success.mail_activity_type_cs_detractor"
-                        ).id,
-                    ),
-                ]
-            ),
-            "no customer to follow up",
+                [("activity_type_id", "=", self.detractor_type.id)]
+            )
         )
 
     def test_answer_finished_twice_makes_one_response(self):
@@ -275,25 +279,62 @@ class TestNpsResponses(CustomerSuccessVoiceCommon):
         )
         self.assertEqual(response.score, 8)
 
-    def test_detractor_gets_an_activity_within_two_days(self):
+    def test_detractor_opens_one_call_to_action_within_two_days(self):
         self.subscribe()
         day = self.START + timedelta(days=3)
         self.answer(self.invite(), 3, "O painel cai toda semana", on=day)
-        activity = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "=", self.customer.id),
-                (
-                    "activity_type_id",
-                    "=",
-                    self.env.ref("customer_success.mail_activity_type_cs_detractor").id,
-                ),
-            ]
+        cta = self.detractor_ctas(self.customer)
+        self.assertEqual(len(cta), 1)
+        self.assertEqual(
+            (cta.state, cta.cta_type, cta.priority, cta.user_id),
+            ("open", "risk", "2", self.user_cs),
         )
+        self.assertEqual(cta.date_due, day + timedelta(days=2))
+        self.assertEqual(
+            cta.reason,
+            f"Detractor answer: 3 from {self.customer.name}: O painel cai toda semana",
+        )
+        activity = cta.activity_ids
         self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.activity_type_id, self.detractor_type)
         self.assertEqual(activity.user_id, self.user_cs)
         self.assertEqual(activity.date_deadline, day + timedelta(days=2))
+        self.assertEqual(activity.summary, "Call back a detractor")
         self.assertIn("O painel cai toda semana", activity.note)
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", self.customer.id),
+                    ("activity_type_id", "=", self.detractor_type.id),
+                ]
+            ),
+            "the follow-up is on the call to action, not on the customer",
+        )
+        # another detractor answer while it is open: the same one, updated
+        self.company.cs_nps_window_days = 0
+        later = day + timedelta(days=40)
+        self.answer(self.invite(on=later), 1, "Pior ainda", on=later)
+        self.assertEqual(self.detractor_ctas(self.customer), cta)
+        self.assertEqual(cta.reason_note, f"1 from {self.customer.name}: Pior ainda")
+        self.assertEqual(len(cta.activity_ids), 1)
+        # closed, a passive answer opens nothing
+        cta.action_close_saved()
+        self.nps(8, on=later + timedelta(days=1))
+        self.assertEqual(self.detractor_ctas(self.customer), cta)
+
+    def test_detractor_without_success_manager_goes_to_the_campaign(self):
+        """No success manager, no team leader: the campaign's responsible
+        follows the detractor up, as before the play."""
+        self.customer.write({"csm_id": False, "cs_team_id": False})
+        self.periodic.user_id = self.user_cs_other
+        self.subscribe()
+        self.answer(self.invite(), 1)
+        cta = self.detractor_ctas(self.customer)
+        self.assertEqual(len(cta), 1)
+        self.assertEqual(cta.user_id, self.user_cs_other)
+        self.assertEqual(cta.activity_ids.user_id, self.user_cs_other)
+        self.assertEqual(cta.reason_note, f"1 from {self.customer.name}")
 
     def test_promoter_gets_the_referral_request(self):
         self.periodic.referral_template_id = self.env.ref(

@@ -36,6 +36,15 @@ class TestVoiceOfTheCustomerLoop(CustomerSuccessVoiceCommon):
     def day(self, offset):
         return self.START + timedelta(days=offset)
 
+    def ctas(self, play_xmlid):
+        """The customer's calls to action of a shipped play."""
+        return self.env["cs.cta"].search(
+            [
+                ("play_id", "=", self.env.ref(play_xmlid).id),
+                ("partner_id", "=", self.customer.id),
+            ]
+        )
+
     def received(self, event):
         return [
             (headers, body)
@@ -69,22 +78,19 @@ class TestVoiceOfTheCustomerLoop(CustomerSuccessVoiceCommon):
             1,
         )
 
-        # 3. a detractor answers on day 16: an activity due on day 18, and a
-        # signed webhook received by the local server
+        # 3. a detractor answers on day 16: a call to action with its
+        # follow-up due on day 18, and a signed webhook received by the
+        # local server
         response = self.answer(
             invitation, 2, "Caiu duas vezes no fechamento", on=self.day(16)
         )
         self.assertEqual(response.category, "detractor")
-        followup = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "=", self.customer.id),
-                (
-                    "activity_type_id",
-                    "=",
-                    self.env.ref("customer_success.mail_activity_type_cs_detractor").id,
-                ),
-            ]
+        detractor_cta = self.ctas("customer_success.cs_play_nps_detractor")
+        self.assertEqual(len(detractor_cta), 1)
+        followup = detractor_cta.activity_ids
+        self.assertEqual(
+            followup.activity_type_id,
+            self.env.ref("customer_success.mail_activity_type_cs_detractor"),
         )
         self.assertEqual(followup.date_deadline, self.day(18))
         self.assertIn("Caiu duas vezes", followup.note)
@@ -113,18 +119,13 @@ class TestVoiceOfTheCustomerLoop(CustomerSuccessVoiceCommon):
         # (9.77 on average): -69%
         self.assertIn("active users -69% in 30 days", red.reasons)
         self.assertAlmostEqual(self.customer.health_trend, red.score - before)
-        alert = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "=", self.customer.id),
-                (
-                    "activity_type_id",
-                    "=",
-                    self.env.ref("customer_success.mail_activity_type_cs_health").id,
-                ),
-            ]
+        red_cta = self.ctas("customer_success.cs_play_health_red")
+        self.assertEqual(len(red_cta), 1)
+        self.assertEqual(
+            red_cta.activity_ids.activity_type_id,
+            self.env.ref("customer_success.mail_activity_type_cs_health"),
         )
-        self.assertEqual(len(alert), 1)
+        self.assertEqual(red_cta.activity_ids.date_deadline, self.day(62))
         self.deliver()
         ((headers, body),) = self.received("health_red")
         self.assertSigned(self.hooks["health_red"], headers, body)
