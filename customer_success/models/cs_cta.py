@@ -431,6 +431,8 @@ class CsCta(models.Model):
             {
                 "state": "open",
                 "outcome": False,
+                # a saved figure is not a won one: the next close sets it
+                "outcome_mrr": 0.0,
                 "date_closed": False,
                 "days_to_close": 0,
                 "closed_in_time": 0,
