@@ -192,7 +192,9 @@ class CsCta(models.Model):
             company, fallback=self._get_fallback_owner_of(record)
         )
         existing = self._get_open(play, customer)
-        note = self._get_note_of(record, customer, existing.user_id or owner, company)
+        note = self._get_note_of(
+            record, customer, existing.user_id or owner, company, play
+        )
         values = {"priority": play.priority, "reason_note": note}
         if existing:
             existing.write(values)
@@ -298,14 +300,17 @@ class CsCta(models.Model):
         }
 
     @api.model
-    def _get_note_of(self, record, customer, reader, company):
+    def _get_note_of(self, record, customer, reader, company, play=None):
         """What fired the call to action, stored on it: the record's own
         words (its ``_cs_get_cta_note()``, e.g. a customer's score and risk
-        reasons when it turned red), else its name. Written in the language
-        of its owner (else the company's), who reads it first."""
+        reasons when it turned red; the play that fired is ``cs_play_id`` in
+        its context), else its name. Written in the language of its owner
+        (else the company's), who reads it first."""
         lang = reader.lang or company.partner_id.lang or self.env.lang
         # sudo: the system opens calls to action from whatever fired them
-        record = record.sudo().with_context(lang=lang)
+        record = record.sudo().with_context(
+            lang=lang, cs_play_id=play.id if play else False
+        )
         if hasattr(record, "_cs_get_cta_note"):
             return record._cs_get_cta_note() or False
         return record.display_name if record != customer else False

@@ -13,6 +13,10 @@ from ..const import FACTOR_CODES, HEALTH_BANDS
 
 _lt = LazyTranslate(__name__)
 
+# the score "30 days ago" of a customer not scored that very day: the
+# nearest day before it, at most a week before
+PAST_SCORE_TOLERANCE_DAYS = 7
+
 
 class CsHealthSnapshot(models.Model):
     """The health score of a customer on one day, kept for the trend."""
@@ -216,16 +220,7 @@ class CsHealthSnapshot(models.Model):
         by_company = {}
         for partner in partners:
             by_company.setdefault(company_of[partner], []).append(partner.id)
-        past = {
-            snapshot.partner_id.id: snapshot.score
-            for snapshot in Snapshot.search(
-                [
-                    ("partner_id", "in", partners.ids),
-                    ("date", "=", today - timedelta(days=30)),
-                    ("band", "!=", False),
-                ]
-            )
-        }
+        past, drop_from = Snapshot._get_past_scores(partners, today)
         scored_on = fields.Date.context_today(partners)
         health_values, snapshot_values, turned_red = {}, [], []
         for company, partner_ids in by_company.items():
@@ -251,6 +246,7 @@ class CsHealthSnapshot(models.Model):
                     {code: scores[code][partner.id] for code in weights},
                     past.get(partner.id),
                     scored_on,
+                    drop_from=drop_from.get(partner.id),
                 )
                 if values["health_band"] == "red" and partner.health_band != "red":
                     turned_red.append(partner.id)
@@ -265,11 +261,49 @@ class CsHealthSnapshot(models.Model):
         partners.browse(turned_red)._cs_on_turned_red(today)
 
     @api.model
-    def _prepare_partner_values(self, company, weights, scores, past_score, date):
+    def _get_past_scores(self, partners, today):
+        """The scores of ``partners`` 30 days before ``today``, in one
+        grouped read of the snapshots of that day and the week before it:
+        ``(past, drop_from)``, {partner id: score}, ``past`` the score of
+        that very day (the trend), ``drop_from`` the score of the nearest
+        day on or before it (the drop in 30 days: a day without a run is no
+        day without a score)."""
+        day = today - timedelta(days=30)
+        nearest = {}
+        for partner, date, score in self._read_group(
+            [
+                ("partner_id", "in", partners.ids),
+                ("date", "<=", day),
+                ("date", ">=", day - timedelta(days=PAST_SCORE_TOLERANCE_DAYS)),
+                ("band", "!=", False),
+            ],
+            groupby=["partner_id", "date:day"],
+            aggregates=["score:max"],
+        ):
+            if partner.id not in nearest or nearest[partner.id][0] < date:
+                nearest[partner.id] = (date, score)
+        past = {
+            partner_id: score
+            for partner_id, (date, score) in nearest.items()
+            if date == day
+        }
+        return past, {
+            partner_id: score for partner_id, (_date, score) in nearest.items()
+        }
+
+    @api.model
+    def _prepare_partner_values(
+        self, company, weights, scores, past_score, date, drop_from=None
+    ):
         """The health fields of a customer scored on ``date`` by the factors
         of ``company``: ``weights`` {factor code: weight}, ``scores`` {factor
         code: (score or None, reasons)}; ``past_score`` is its score 30 days
-        before, if any.
+        before, if any, and ``drop_from`` that of the nearest day on or
+        before (the points it dropped in 30 days, ``health_drop_30d``).
+
+        ``usage_drop_30d`` is how much usage fell in 30 days, in percent:
+        the largest drop of a usage metric the usage factor gives as a risk
+        reason (the last 30 days against the 30 before), else 0.
 
         A factor without data counts with no weight: the weights of the
         factors with data are scaled up to 100.
@@ -281,6 +315,14 @@ class CsHealthSnapshot(models.Model):
             if value is not None
         )
         details, reasons = {}, []
+        usage_drop = max(
+            (
+                -reason["change"]
+                for reason in scores.get("usage", (None, []))[1]
+                if reason.get("code") == "usage_drop"
+            ),
+            default=0.0,
+        )
         for code, (score, factor_reasons) in scores.items():
             weight = weights[code]
             reasons += factor_reasons
@@ -305,6 +347,8 @@ class CsHealthSnapshot(models.Model):
                 "health_reason_data": reasons or False,
                 "health_date": date,
                 "health_trend": 0.0,
+                "health_drop_30d": 0.0,
+                "usage_drop_30d": float(usage_drop),
                 "health_factor_scores": details,
             }
         score = sum(
@@ -321,6 +365,10 @@ class CsHealthSnapshot(models.Model):
             "health_reason_data": reasons or False,
             "health_date": date,
             "health_trend": score - past_score if past_score is not None else 0.0,
+            "health_drop_30d": (
+                round(drop_from - score, 1) if drop_from is not None else 0.0
+            ),
+            "usage_drop_30d": float(usage_drop),
             "health_factor_scores": details,
         }
 

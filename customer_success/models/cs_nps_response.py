@@ -66,6 +66,13 @@ class CsNpsResponse(models.Model):
         compute="_compute_category",
         store=True,
     )
+    previous_category = fields.Selection(
+        NPS_CATEGORIES,
+        readonly=True,
+        help="The category of the answer before this one: the contact's, else "
+        "the customer's (the play Passive answer after a promoter fires on "
+        "it).",
+    )
     nps_value = fields.Integer(
         string="NPS",
         compute="_compute_category",
@@ -119,12 +126,60 @@ class CsNpsResponse(models.Model):
         partners = self.env["res.partner"].browse(
             [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
         )
-        for vals in vals_list:
+        previous_of = self._get_previous_categories(partners, vals_list)
+        for index, vals in enumerate(vals_list):
             partner = partners.browse(vals.get("partner_id"))
             if partner:
                 vals.setdefault("csm_id", partner.csm_id.id)
                 vals.setdefault("touch_model_id", partner.touch_model_id.id)
+                vals.setdefault("previous_category", previous_of.get(index, False))
         return super().create(vals_list)
+
+    @api.model
+    def _get_previous_categories(self, partners, vals_list):
+        """The category of the answer before each of ``vals_list`` (answers
+        to create of ``partners``): the last of the same contact on or before
+        its date, else the last of the customer. {index in vals_list:
+        category}; one search for them all."""
+        if not partners:
+            return {}
+        last_of_contact, last_of_customer = {}, {}
+        # sudo: whoever records an answer compares it with all the others
+        for response in (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("partner_id", "in", partners.ids)],
+                ["partner_id", "contact_id", "date", "category"],
+                order="date desc, id desc",
+            )
+        ):
+            last_of_customer.setdefault(response.partner_id.id, []).append(
+                (response.date, response.category)
+            )
+            if response.contact_id:
+                last_of_contact.setdefault(
+                    (response.partner_id.id, response.contact_id.id), []
+                ).append((response.date, response.category))
+        result = {}
+        for index, vals in enumerate(vals_list):
+            if not vals.get("partner_id"):
+                continue
+            day = fields.Date.to_date(vals.get("date")) or fields.Date.context_today(
+                self
+            )
+            for answers in (
+                last_of_contact.get((vals["partner_id"], vals.get("contact_id"))),
+                last_of_customer.get(vals["partner_id"]),
+            ):
+                category = next(
+                    (category for date, category in answers or () if date <= day),
+                    None,
+                )
+                if category:
+                    result[index] = category
+                    break
+        return result
 
     # ------------------------------------------------------------------
     # Closing the loop

@@ -11,6 +11,11 @@ from ..const import HEALTH_BANDS, HEALTH_STATUSES
 
 _lt = LazyTranslate(__name__)
 
+# the thresholds of the shipped plays on the health run's signals: a customer
+# crossing one goes through write(), which runs their automation rules
+HEALTH_DROP_POINTS = 20
+USAGE_DROP_PERCENT = 50
+
 
 class ResPartner(models.Model):
     """The health of a customer: the stored result of the last score, the
@@ -80,6 +85,27 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         groups="customer_success.customer_success_group_user",
+    )
+    health_drop_30d = fields.Float(
+        string="Health Drop (30 Days)",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        groups="customer_success.customer_success_group_user",
+        help="The points the score lost in 30 days: the score of the nearest "
+        "day on or before 30 days ago minus the last one (negative when it "
+        "rose). The play Health drops by 20 points in 30 days fires on it.",
+    )
+    usage_drop_30d = fields.Float(
+        string="Usage Drop (30 Days) %",
+        digits=(16, 0),
+        readonly=True,
+        copy=False,
+        groups="customer_success.customer_success_group_user",
+        help="How much the usage fell, in percent: the largest fall of a usage "
+        "metric over the last 30 days against the 30 before, as the usage "
+        "factor of the health score reads it (falls under 20% are 0). The "
+        "play Usage falls by half in 30 days fires on it.",
     )
     health_factor_scores = fields.Json(
         readonly=True,
@@ -231,16 +257,25 @@ class ResPartner(models.Model):
         one's own mean one call per customer. The health fields take part in
         none of that: they are written field by field into the cache, as
         ``write`` does, and the ORM flushes them in batched UPDATEs. A band
-        that changes is told in the chatter, and a customer turning red runs
-        the automation rules on the band (the play *Health turns red*): those
-        customers go through ``write``. ``test_health_store_matches_write``
-        holds both paths equal.
+        that changes is told in the chatter, and a customer turning red, or
+        whose score or usage drops past the threshold of its play, runs the
+        automation rules on those fields (the plays *Health turns red*,
+        *Health drops by 20 points in 30 days*, *Usage falls by half in 30
+        days*): those customers go through ``write``.
+        ``test_health_store_matches_write`` holds both paths equal.
         """
 
+        def crosses(partner, values, name, threshold):
+            return values.get(name, 0.0) >= threshold > partner[name]
+
         def goes_through_write(partner):
-            band = values_by_partner[partner.id]["health_band"]
-            return partner.health_band != band and (
-                partner.health_band or band == "red"
+            values = values_by_partner[partner.id]
+            band = values["health_band"]
+            return (
+                partner.health_band != band and (partner.health_band or band == "red")
+            ) or (
+                crosses(partner, values, "health_drop_30d", HEALTH_DROP_POINTS)
+                or crosses(partner, values, "usage_drop_30d", USAGE_DROP_PERCENT)
             )
 
         changed = self.filtered(goes_through_write)
@@ -286,11 +321,32 @@ class ResPartner(models.Model):
             )
 
     def _cs_get_cta_note(self):
-        """What a call to action opened on this customer says of it: its
-        health score and risk reasons when it fired (e.g. "36,0: NPS
-        detractor (2)"), in the language of the context."""
+        """What a call to action opened on this customer says of it, in the
+        language of the context: for the play that fired (``cs_play_id`` in
+        the context) *Health drops by 20 points in 30 days*, the scores then
+        and now ("80,0 → 58,0 in 30 days"); for *Usage falls by half in 30
+        days*, the usage that fell ("active users -60% in 30 days"); else its
+        health score and risk reasons (e.g. "36,0: NPS detractor (2)")."""
         self.ensure_one()
         if not self.health_band:
             return False
+        play = self.env["cs.play"].browse(self.env.context.get("cs_play_id"))
+        ref = self.env.ref
+        if play and play == ref("customer_success.cs_play_health_drop", False):
+            return self.env._(
+                "%(before)s → %(after)s in 30 days",
+                before=formatLang(
+                    self.env, self.health_score + self.health_drop_30d, digits=1
+                ),
+                after=formatLang(self.env, self.health_score, digits=1),
+            )
+        if play and play == ref("customer_success.cs_play_usage_halved", False):
+            drops = [
+                reason
+                for reason in self.health_reason_data or []
+                if reason.get("code") == "usage_drop"
+            ]
+            if drops:
+                return self.env["cs.health.factor"]._format_reasons(drops)
         score = formatLang(self.env, self.health_score, digits=1)
         return ": ".join(filter(None, [score, self.health_reasons]))

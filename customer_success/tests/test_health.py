@@ -25,6 +25,8 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
         cls.periodic = cls.campaign("periodic", 30)
         cls.red_type = cls.env.ref("customer_success.mail_activity_type_cs_health")
         cls.play_red = cls.env.ref("customer_success.cs_play_health_red")
+        cls.play_drop = cls.env.ref("customer_success.cs_play_health_drop")
+        cls.play_usage = cls.env.ref("customer_success.cs_play_usage_halved")
 
     def day(self, offset):
         return self.START + timedelta(days=offset)
@@ -288,6 +290,128 @@ class TestHealthScore(CustomerSuccessVoiceCommon):
         alert.action_feedback(feedback="Called")
         self.assertFalse(alert.active, "done")
         self.assertIn("Called", self.customer.message_ids[:1].body)
+
+    def play_ctas(self, play, customer=None):
+        return self.env["cs.cta"].search(
+            [
+                ("play_id", "=", play.id),
+                ("partner_id", "=", (customer or self.customer).id),
+            ]
+        )
+
+    def test_health_drop_of_20_points_in_30_days_opens_one_call_to_action(self):
+        """The daily run keeps the points lost since the score of 30 days
+        ago; 30 of them (80 to 50, still yellow) fire the play once, with
+        both scores, for the success manager."""
+        self.weigh(usage=0, nps=100, payment=0, engagement=0, onboarding=0, sentiment=0)
+        self.subscribe()
+        self.nps(8, on=self.day(1))
+        self.run_health(self.day(1))
+        self.assertEqual(self.customer.health_score, 80.0)
+        self.nps(5, on=self.day(20))
+        self.run_health(self.day(20))
+        self.assertEqual(
+            self.customer.health_drop_30d, 0.0, "no score 30 days before yet"
+        )
+        self.assertFalse(self.play_ctas(self.play_drop))
+        self.run_health(self.day(31))
+        self.assertEqual(
+            (self.customer.health_score, self.customer.health_band), (50.0, "yellow")
+        )
+        self.assertEqual(self.customer.health_drop_30d, 30.0)
+        cta = self.play_ctas(self.play_drop)
+        self.assertEqual(len(cta), 1)
+        self.assertEqual(
+            (cta.state, cta.cta_type, cta.priority, cta.user_id),
+            ("open", "risk", "2", self.user_cs),
+        )
+        self.assertEqual(cta.date_due, self.day(34))
+        self.assertEqual(
+            cta.reason, "Health dropped by 20 points or more: 80.0 → 50.0 in 30 days"
+        )
+        activity = cta.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.activity_type_id, self.red_type)
+        self.assertEqual(activity.user_id, self.user_cs)
+        self.assertEqual(activity.date_deadline, self.day(34))
+        self.assertEqual(activity.summary, "Call: what changed in the last 30 days")
+        self.assertIn("80.0 → 50.0 in 30 days", activity.note)
+        self.assertFalse(self.red_ctas(), "yellow: not the play of the red band")
+        # the next day it is still 30 down (day 2 had no run: the nearest
+        # score before, day 1's): no second call to action, the same activity
+        self.run_health(self.day(32))
+        self.assertEqual(self.customer.health_drop_30d, 30.0)
+        self.assertEqual(self.play_ctas(self.play_drop), cta)
+        self.assertEqual(len(cta.activity_ids), 1)
+        self.assertEqual(len(self.customer.health_snapshot_ids), 4)
+
+    def test_health_drop_fires_from_20_points_not_below(self):
+        self.weigh(usage=0, nps=100, payment=0, engagement=0, onboarding=0, sentiment=0)
+        self.subscribe()
+        self.nps(9, on=self.day(1))
+        self.run_health(self.day(1))
+        self.nps(7, on=self.day(20))
+        self.run_health(self.day(31))
+        self.assertEqual(self.customer.health_drop_30d, 20.0)
+        self.assertEqual(len(self.play_ctas(self.play_drop)), 1, "20 points: fires")
+        other = self.env["res.partner"].create(
+            {"name": "Ipê Digital", "is_company": True, "csm_id": self.user_cs.id}
+        )
+        self.subscribe(customer=other)
+        self.nps(9, customer=other, on=self.day(1))
+        self.nps(8, customer=other, on=self.day(20))
+        self.run_health(self.day(1))
+        self.run_health(self.day(31))
+        self.assertEqual((other.health_score, other.health_drop_30d), (80.0, 10.0))
+        self.assertFalse(self.play_ctas(self.play_drop, other))
+
+    def test_usage_falling_by_half_in_30_days_opens_one_call_to_action(self):
+        """Usage pushed day by day: 10 active users for 30 days, then 4 for
+        30 days (60% less) fire the play once, with the metric that fell."""
+        self.weigh(usage=100, nps=0, payment=0, engagement=0, onboarding=0, sentiment=0)
+        self.subscribe()
+        self.usage(self.customer, self.day(1), 30, active_users=10)
+        self.run_health(self.day(30))
+        self.assertEqual(self.customer.usage_drop_30d, 0.0)
+        self.usage(self.customer, self.day(31), 30, active_users=4)
+        self.run_health(self.day(45))
+        # days 16 to 45 against 1 to 15: (15 * 10 + 15 * 4) / 30 against 10
+        self.assertEqual(self.customer.usage_drop_30d, 30.0)
+        self.assertFalse(self.play_ctas(self.play_usage))
+        self.run_health(self.day(60))
+        self.assertEqual(self.customer.usage_drop_30d, 60.0)
+        cta = self.play_ctas(self.play_usage)
+        self.assertEqual(len(cta), 1)
+        self.assertEqual(
+            (cta.state, cta.cta_type, cta.priority, cta.user_id),
+            ("open", "risk", "1", self.user_cs),
+        )
+        self.assertEqual(cta.date_due, self.day(65))
+        self.assertEqual(cta.reason, "Usage fell by half: active users -60% in 30 days")
+        activity = cta.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(
+            activity.activity_type_id, self.env.ref("mail.mail_activity_data_call")
+        )
+        self.assertEqual(activity.user_id, self.user_cs)
+        self.assertEqual(activity.date_deadline, self.day(65))
+        self.assertEqual(activity.summary, "Call: why usage fell and what would help")
+        self.assertIn("active users -60% in 30 days", activity.note)
+        # still down the next day: no second one
+        self.run_health(self.day(61))
+        self.assertGreaterEqual(self.customer.usage_drop_30d, 50.0)
+        self.assertEqual(self.play_ctas(self.play_usage), cta)
+        self.assertEqual(len(cta.activity_ids), 1)
+
+    def test_usage_falling_by_less_than_half_opens_nothing(self):
+        self.weigh(usage=100, nps=0, payment=0, engagement=0, onboarding=0, sentiment=0)
+        self.subscribe()
+        self.usage(self.customer, self.day(1), 30, active_users=10)
+        self.usage(self.customer, self.day(31), 30, active_users=6)
+        self.run_health(self.day(60))
+        self.assertEqual(self.customer.usage_drop_30d, 40.0)
+        self.assertIn("active users -40% in 30 days", self.customer.health_reasons)
+        self.assertFalse(self.play_ctas(self.play_usage))
 
     def test_switched_off_play_opens_nothing(self):
         self.play_red.disabled_company_ids = self.company

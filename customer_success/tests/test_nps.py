@@ -206,6 +206,9 @@ class TestNpsResponses(CustomerSuccessVoiceCommon):
         cls.detractor_type = cls.env.ref(
             "customer_success.mail_activity_type_cs_detractor"
         )
+        cls.play_passive = cls.env.ref(
+            "customer_success.cs_play_passive_after_promoter"
+        )
 
     def detractor_ctas(self, customer=None):
         """The calls to action of the play *Detractor answer* of ``customer``
@@ -322,6 +325,101 @@ class TestNpsResponses(CustomerSuccessVoiceCommon):
         cta.action_close_saved()
         self.nps(8, on=later + timedelta(days=1))
         self.assertEqual(self.detractor_ctas(self.customer), cta)
+
+    def passive_ctas(self):
+        return self.env["cs.cta"].search(
+            [
+                ("play_id", "=", self.play_passive.id),
+                ("partner_id", "=", self.customer.id),
+            ]
+        )
+
+    def test_passive_after_a_promoter_opens_one_call_to_action(self):
+        """A promoter who answers 7 or 8 the next time: one call to action,
+        with the answer, for the success manager; another fall from promoter
+        to passive while it is open updates it."""
+        self.subscribe()
+        self.company.cs_nps_window_days = 0
+        first = self.answer(self.invite(), 9, on=self.START)
+        self.assertFalse(first.previous_category)
+        day = self.START + timedelta(days=40)
+        response = self.answer(self.invite(on=day), 8, "Ficou mais lento", on=day)
+        self.assertEqual(
+            (response.category, response.previous_category), ("passive", "promoter")
+        )
+        cta = self.passive_ctas()
+        self.assertEqual(len(cta), 1)
+        self.assertEqual(
+            (cta.state, cta.cta_type, cta.priority, cta.user_id),
+            ("open", "risk", "0", self.user_cs),
+        )
+        self.assertEqual(cta.date_due, day + timedelta(days=7))
+        self.assertEqual(
+            cta.reason,
+            f"Passive answer after a promoter: 8 from {self.customer.name}: "
+            "Ficou mais lento",
+        )
+        activity = cta.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(
+            activity.activity_type_id, self.env.ref("mail.mail_activity_data_call")
+        )
+        self.assertEqual(activity.user_id, self.user_cs)
+        self.assertEqual(activity.date_deadline, day + timedelta(days=7))
+        self.assertEqual(
+            activity.summary, "Call: what changed since they recommended us"
+        )
+        self.assertIn("Ficou mais lento", activity.note)
+        # promoter again, then passive again while it is open: the same one
+        for offset, score in ((80, 10), (120, 7)):
+            later = self.START + timedelta(days=offset)
+            self.answer(self.invite(on=later), score, on=later)
+        self.assertEqual(self.passive_ctas(), cta)
+        self.assertEqual(cta.reason_note, f"7 from {self.customer.name}")
+        self.assertEqual(len(cta.activity_ids), 1)
+
+    def test_passive_after_a_passive_or_a_detractor_opens_nothing(self):
+        self.subscribe()
+        self.company.cs_nps_window_days = 0
+        previous = []
+        for offset, score in ((0, 8), (40, 7), (80, 3), (120, 8)):
+            day = self.START + timedelta(days=offset)
+            previous.append(
+                self.answer(self.invite(on=day), score, on=day).previous_category
+            )
+        self.assertEqual(previous, [False, "passive", "passive", "detractor"])
+        self.assertFalse(self.passive_ctas())
+
+    def test_previous_category_is_the_contacts_else_the_customers(self):
+        """Two contacts of one customer: each answer follows the contact's
+        own last answer; a contact's first follows the customer's last."""
+        maria, joao = self.env["res.partner"].create(
+            [
+                {"name": name, "parent_id": self.customer.id}
+                for name in ("Maria", "João")
+            ]
+        )
+        Response = self.env["cs.nps.response"].sudo()
+
+        def respond(contact, score, offset):
+            return Response.create(
+                {
+                    "partner_id": self.customer.id,
+                    "contact_id": contact.id,
+                    "score": score,
+                    "date": self.START + timedelta(days=offset),
+                }
+            )
+
+        respond(maria, 10, 0)
+        respond(joao, 3, 1)
+        self.assertEqual(respond(maria, 8, 2).previous_category, "promoter")
+        self.assertEqual(respond(joao, 8, 3).previous_category, "detractor")
+        other = self.env["res.partner"].create(
+            {"name": "Ana", "parent_id": self.customer.id}
+        )
+        self.assertEqual(respond(other, 9, 4).previous_category, "passive")
+        self.assertEqual(len(self.passive_ctas()), 1, "Maria's 8 after her 10")
 
     def test_detractor_without_success_manager_goes_to_the_campaign(self):
         """No success manager, no team leader: the campaign's responsible
