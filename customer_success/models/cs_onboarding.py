@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 from .customer_name import CUSTOMER, customer_name_domain
 
@@ -435,3 +436,20 @@ class CsOnboarding(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+
+    def _cs_get_cta_fallback_user(self):
+        """Who follows a late onboarding up when the customer has neither a
+        success manager nor a team leader: its onboarding lead."""
+        self.ensure_one()
+        return self.user_id
+
+    def _cs_get_cta_note(self):
+        """What a call to action opened on this onboarding says of it: its
+        target activation date and its stage, in the language of the
+        context."""
+        self.ensure_one()
+        return self.env._(
+            "activation targeted for %(date)s, at the stage %(stage)s",
+            date=format_date(self.env, self.target_activation_date),
+            stage=self.stage_id.name or "-",
+        )

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 
 class ResPartner(models.Model):
@@ -20,6 +21,14 @@ class ResPartner(models.Model):
     )
     checkin_count = fields.Integer(
         string="Check-ins", copy=False, help="Check-ins done or e-mailed so far."
+    )
+    cs_no_touch = fields.Boolean(
+        string="No Touch for Twice the Cadence",
+        copy=False,
+        readonly=True,
+        help="The last touch is older than twice the check-in cadence of the "
+        "touch model. Set by the daily check-in run (its rise runs the play *No "
+        "touch for twice the cadence*), cleared by the next touch.",
     )
     open_checkin_count = fields.Integer(
         string="Open Check-ins", compute="_compute_checkin_counts"
@@ -60,12 +69,54 @@ class ResPartner(models.Model):
         it going?" e-mail. None when a check-in is open or one was done within
         the cadence. Batches are locked with ``try_lock_for_update`` and
         committed with ``_commit_progress``: re-running, or two workers at
-        once, creates nothing twice.
+        once, creates nothing twice. Then the customers left untouched for
+        twice the cadence are flagged (:meth:`_cs_flag_untouched`).
         """
         today = fields.Date.context_today(self)
         self._cs_run_domain_in_batches(
             self._cs_get_checkin_domain(today),
             lambda customers: customers._cs_run_checkin(today),
+            batch_size,
+        )
+        self._cs_flag_untouched(today, batch_size)
+
+    @api.model
+    def _cs_get_untouched_domain(self, today):
+        """Customers whose last touch, on ``today``, is older than twice the
+        check-in cadence of their touch model (as the engagement factor of
+        the health score judges it); none while onboarded."""
+        per_model = [
+            Domain("touch_model_id", "=", model.id)
+            & Domain(
+                "last_touch_date",
+                "<",
+                today - timedelta(days=2 * model.checkin_interval),
+            )
+            for model in self.env["cs.touch.model"].search(
+                [("checkin_mode", "!=", "none")]
+            )
+        ]
+        return (
+            Domain("parent_id", "=", False)
+            & Domain("onboarding_state", "!=", "in_progress")
+            & Domain.OR(per_model)
+        )
+
+    @api.model
+    def _cs_flag_untouched(self, today, batch_size=200):
+        """Keep ``cs_no_touch`` true exactly for the customers untouched for
+        twice their cadence on ``today``: a few queries whatever the number
+        of customers. Those it rises for run the automation rule of the play
+        *No touch for twice the cadence* (in locked, committed batches: one
+        call to action each, once); a touch clears it (:meth:`_cs_touch`),
+        and so does a cadence that changed."""
+        untouched = self._cs_get_untouched_domain(today)
+        self.search(Domain("cs_no_touch", "=", True) & ~untouched).write(
+            {"cs_no_touch": False}
+        )
+        self._cs_run_domain_in_batches(
+            untouched & Domain("cs_no_touch", "=", False),
+            lambda customers: customers.write({"cs_no_touch": True}),
             batch_size,
         )
 
@@ -145,5 +196,23 @@ class ResPartner(models.Model):
                 {
                     "last_touch_date": max(partner.last_touch_date or day, day),
                     "checkin_count": partner.checkin_count + 1,
+                    "cs_no_touch": False,
                 }
             )
+
+    def _cs_get_no_touch_note(self):
+        """What a call to action of the play *No touch for twice the cadence*
+        says of this customer: its last touch and its cadence, in the
+        language of the context."""
+        self.ensure_one()
+        model = self.touch_model_id
+        return self.env._(
+            "last touch on %(date)s, %(days)s days ago; %(model)s checks in "
+            "every %(interval)s days",
+            date=format_date(self.env, self.last_touch_date),
+            days=(fields.Date.context_today(self) - self.last_touch_date).days
+            if self.last_touch_date
+            else "-",
+            model=model.name or "-",
+            interval=model.checkin_interval,
+        )

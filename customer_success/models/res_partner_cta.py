@@ -32,3 +32,12 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.cs_cta_count = counts.get(partner, 0)
+
+    def _cs_get_cta_note(self):
+        """For the play *No touch for twice the cadence* (``cs_play_id`` in
+        the context), the customer's last touch and cadence; else as before
+        (its health)."""
+        play = self.env["cs.play"].browse(self.env.context.get("cs_play_id"))
+        if play and play == self.env.ref("customer_success.cs_play_no_touch", False):
+            return self._cs_get_no_touch_note()
+        return super()._cs_get_cta_note()

@@ -51,3 +51,4 @@ from . import test_retention
 from . import test_retention_portal
 from . import test_cta
 from . import test_cta_ui
+from . import test_play_lifecycle
