@@ -5,7 +5,7 @@ looking at it, or the user an activity is for."""
 
 import ast
 import importlib.util
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from lxml import etree
@@ -146,6 +146,40 @@ class TestReaderLanguageHealth(ReaderMixin, CustomerSuccessVoiceCommon):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.user_cs)
         self.assertEqual(activity.summary, "Retornar a um detrator")
+
+    def test_health_drop_follow_up_in_its_users_language(self):
+        """The play *Health drops by 20 points in 30 days* tells its owner
+        (the CSM, in pt_BR) both scores in their language."""
+        self.subscribe()
+        Response = self.env["cs.nps.response"].sudo()
+        Response.create(
+            {"score": 8, "partner_id": self.customer.id, "date": self.START}
+        )
+        self.run_health(self.START)
+        later = self.START + timedelta(days=30)
+        Response.create({"score": 5, "partner_id": self.customer.id, "date": later})
+        self.run_health(later)
+        cta = self.env["cs.cta"].search(
+            [
+                (
+                    "play_id",
+                    "=",
+                    self.env.ref("customer_success.cs_play_health_drop").id,
+                ),
+                ("partner_id", "=", self.customer.id),
+            ]
+        )
+        self.assertEqual(cta.user_id, self.user_cs)
+        self.assertEqual(cta.reason_note, "80,0 → 50,0 em 30 dias")
+        self.assertEqual(
+            self.as_reader(cta, self.user_cs).reason,
+            "A saúde caiu 20 pontos ou mais: 80,0 → 50,0 em 30 dias",
+        )
+        self.assertEqual(
+            self.as_reader(cta.play_id, self.user_cs).name,
+            "A saúde cai 20 pontos em 30 dias",
+        )
+        self.assertIn("80,0 → 50,0 em 30 dias", cta.activity_ids.note)
 
     def test_dunning_activity_in_its_users_language(self):
         broken = self.env.ref("customer_success.mail_template_dunning_overdue_1").copy(
