@@ -20,6 +20,8 @@ class PlayMixin:
         super().setUpClass()
         cls.play = cls.env.ref(f"customer_success.{cls.PLAY}")
         cls.call_type = cls.env.ref("mail.mail_activity_data_call")
+        # for the owners who read Portuguese
+        cls._activate_lang("pt_BR")
 
     def ctas(self, customer=None):
         """The calls to action of the play (of ``customer``)."""
@@ -127,6 +129,19 @@ class TestOnboardingLatePlay(PlayMixin, CustomerSuccessOnboardingCommon):
         cancelled.action_cancel()
         self.run_automations(datetime(2026, 6, 4, 6))
         self.assertFalse(self.ctas())
+
+    def test_cta_in_the_language_of_the_onboarding_lead(self):
+        self.user_onboarder.lang = "pt_BR"
+        with freeze_time("2026-05-04"):
+            onboarding = self.start(self.create_subscription(self.customer, 3500))
+        self.run_automations(datetime(2026, 6, 4, 6))
+        cta = self.ctas().with_context(lang="pt_BR")
+        stage = onboarding.stage_id.with_context(lang="pt_BR").name
+        self.assertEqual(
+            cta.reason,
+            "Onboarding passou da data prevista: ativação prevista para "
+            f"03/06/2026, na etapa {stage}",
+        )
 
     def test_switched_off_play_opens_nothing(self):
         self.play.disabled_company_ids = self.company
@@ -249,3 +264,14 @@ class TestCheckinNoTouchPlay(PlayMixin, CustomerSuccessOnboardingCommon):
         onboarded.state = "done"
         self.run_checkin(date(2026, 5, 2))
         self.assertEqual(self.ctas().partner_id, self.customer)
+
+    def test_cta_in_the_language_of_the_success_manager(self):
+        self.user_cs.lang = "pt_BR"
+        self.run_checkin(date(2026, 5, 1))
+        cta = self.ctas().with_context(lang="pt_BR")
+        self.assertEqual(
+            cta.reason,
+            "Sem contato há o dobro da cadência de check-in: último contato em "
+            f"01/03/2026, há 61 dias; {self.tm_mid.with_context(lang='pt_BR').name} "
+            "faz check-in a cada 30 dias",
+        )
