@@ -232,7 +232,7 @@ class CsCta(models.Model):
                 "date_due": fields.Date.context_today(self)
                 + timedelta(days=play.due_days),
                 "subscription_id": subscription.id,
-                "invoice_id": record.id if record._name == "account.move" else False,
+                "invoice_id": self._get_invoice_of(record).id,
             }
         )
         try:
@@ -261,6 +261,17 @@ class CsCta(models.Model):
                 partner_ids=customer.ids,
             )
         return cta
+
+    @api.model
+    def _get_invoice_of(self, record):
+        """The invoice a record is about: itself, or its ``move_id`` (e.g. a
+        dunning log), whose payment closes a billing call to action."""
+        if record._name == "account.move":
+            return record
+        field = record._fields.get("move_id")
+        if field and field.comodel_name == "account.move":
+            return record.move_id
+        return self.env["account.move"]
 
     @api.model
     def _get_main_subscription(self, customer):
