@@ -65,7 +65,9 @@ from . import cs_play
 from . import cs_cta
 from . import ir_actions_server
 from . import res_partner_cta
+from . import account_move_cta
 from . import mail_activity
+from . import mail_activity_plan_template
 from . import mail_mail
 from . import mail_tracking_email
 from . import survey_survey

@@ -173,9 +173,9 @@ class CsPlay(models.Model):
             if step.responsible_type == "other" and step.responsible_id.active:
                 responsible = step.responsible_id
             deadline = step._get_date_deadline(fields.Date.context_today(self))
-            activity_type = step.activity_type_id.with_context(
-                lang=responsible.lang or self.env.lang
-            )
+            # the step and its type as their responsible reads them
+            step = step.with_context(lang=responsible.lang or self.env.lang)
+            activity_type = step.activity_type_id
             cta.activity_schedule(
                 activity_type_id=activity_type.id,
                 summary=step.summary or activity_type.summary,
