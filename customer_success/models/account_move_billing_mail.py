@@ -332,15 +332,3 @@ class AccountMove(models.Model):
                 invoice=self.browse(notification.mail_message_id.res_id).display_name,
             )
         return problems
-
-    def _cs_schedule_comm_issue_activity(self, reason):
-        return self[0]._cs_schedule_activity(
-            self.env.ref("mail.mail_activity_data_call"),
-            lambda env: env._(
-                "Confirm the customer received the invoice, and update the "
-                "payer's e-mail"
-            ),
-            self.commercial_partner_id[:1].csm_id or self[0].invoice_user_id,
-            note=reason,
-            invoices=self,
-        )

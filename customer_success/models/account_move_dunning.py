@@ -471,15 +471,12 @@ class AccountMove(models.Model):
 
     def _cs_get_blocked_values(self, reason):
         """The step of these invoices of one payer cannot reach the payer
-        (``reason``): a person is asked to check with the customer, who is
-        flagged. The values of their dunning logs."""
-        activity = self._cs_schedule_comm_issue_activity(reason)
+        (``reason``): the customer is flagged. The values of their dunning
+        logs; a blocked log runs the play *A billing e-mail bounced or the
+        invoice was never received*, which asks a person to check with the
+        customer."""
         self.commercial_partner_id._cs_set_comm_issue(True)
-        return {
-            "state": "blocked",
-            "blocked_reason": reason,
-            "activity_id": activity.id,
-        }
+        return {"state": "blocked", "blocked_reason": reason}
 
     @api.model
     def _cs_record_steps(self, log_vals):

@@ -1,7 +1,6 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from markupsafe import Markup, escape
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.fields import Domain
@@ -232,10 +231,11 @@ class AccountMove(models.Model):
 
     def _cs_ask_receipt_confirmation(self, groups, today, problems=None):
         """Before the overdue steps of ``groups`` ({(step, payer): invoices})
-        go out: for the invoices that did not reach the customer, ask a
-        person (the CSM, else the salesperson) to confirm receipt, with the
-        payer's contact data. Once per invoice. Payers that e-mail cannot
-        reach already get their own call (``problems``)."""
+        go out: mark the invoices that did not reach the customer as checked
+        today, once per invoice. That runs the play *A billing e-mail bounced
+        or the invoice was never received*: a person (the success manager)
+        confirms receipt, with the payer's contact data. Payers that e-mail
+        cannot reach are already in that play (``problems``)."""
         problems = problems or {}
         overdue = self.browse(
             [
@@ -247,45 +247,33 @@ class AccountMove(models.Model):
         )
         todo = overdue.filtered(lambda move: not move.cs_receipt_check_date)
         todo = todo._cs_is_not_received(today)
-        if not todo:
-            return
-        activity_type = self.env.ref("mail.mail_activity_data_call")
-        # no "activity assigned to you" e-mail per check: the first run after
-        # mail tracking starts can ask for hundreds (60 ms each, mostly that
-        # e-mail, measured at 2,000 customers); the CSM finds them among
-        # their activities
-        quiet = self.with_context(mail_activity_quick_update=True)
-        for (_step, payer), moves in groups.items():
-            invoices = quiet.browse((moves & todo).ids)
-            if not invoices:
-                continue
-            invoices[0]._cs_schedule_activity(
-                activity_type,
-                lambda env: env._("Confirm the customer received the invoice"),
-                invoices[0].commercial_partner_id.csm_id,
-                note=self._cs_get_receipt_check_note(payer),
-                invoices=invoices,
-            )
         # sudo: the day a person was asked, on invoices whose reminder the
         # user is sending; not an accounting change
         todo.sudo().with_context(skip_invoice_sync=True).write(
             {"cs_receipt_check_date": today}
         )
 
-    @api.model
-    def _cs_get_receipt_check_note(self, payer):
-        """The note of the receipt check: why, and how to reach the payer."""
-        lines = [
-            self.env._(
-                "No billing e-mail about this invoice was opened and the customer "
-                "never viewed it: confirm they received it. The next reminder "
-                "also goes to the customer's main contact."
-            ),
-            self.env._("Payer: %(name)s", name=payer.display_name),
-            self.env._("E-mail: %(email)s", email=payer.email or "-"),
-            self.env._("Phone: %(phone)s", phone=payer.phone or "-"),
-        ]
-        return Markup("<br/>").join(escape(line) for line in lines)
+    def _cs_get_receipt_check_note(self):
+        """What the receipt check says of this invoice, in the language of
+        the context: why, and how to reach its payer."""
+        self.ensure_one()
+        payer = self.cs_payer_id or self.commercial_partner_id
+        return " ".join(
+            [
+                self.env._(
+                    "No billing e-mail about %(invoice)s was opened and the "
+                    "customer never viewed it: confirm they received it. The "
+                    "next reminder also goes to the customer's main contact.",
+                    invoice=self.display_name,
+                ),
+                self.env._(
+                    "Payer: %(name)s, %(email)s, %(phone)s.",
+                    name=payer.display_name,
+                    email=payer.email or "-",
+                    phone=payer.phone or "-",
+                ),
+            ]
+        )
 
     def _cs_get_dunning_recipients(self, payer, not_received):
         """Who receives the e-mail of these invoices of ``payer``: the billing

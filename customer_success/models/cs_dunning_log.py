@@ -181,9 +181,8 @@ class CsDunningLog(models.Model):
         for (step, payer), group in groups.items():
             moves = group.move_id
             if problems.get(payer):
-                values = moves._cs_get_blocked_values(problems[payer])
                 # the log keeps the call it waited for
-                del values["activity_id"]
+                values = moves._cs_get_blocked_values(problems[payer])
             else:
                 values = moves._cs_try_send_step_email(step, payer)
             group.write(values)

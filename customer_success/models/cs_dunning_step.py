@@ -55,11 +55,24 @@ class CsDunningStep(models.Model):
         "activity of this step.",
     )
     is_overdue = fields.Boolean(compute="_compute_is_overdue")
+    is_final = fields.Boolean(
+        string="Final Notice",
+        compute="_compute_is_final",
+        store=True,
+        help="The last overdue step of its policy: reaching it runs the play "
+        "*Dunning reached its final step*.",
+    )
 
     @api.depends("offset_days")
     def _compute_is_overdue(self):
         for step in self:
             step.is_overdue = step.offset_days > 0
+
+    @api.depends("offset_days", "policy_id.step_ids.offset_days")
+    def _compute_is_final(self):
+        for step in self:
+            last = step.policy_id.step_ids.sorted("offset_days")[-1:]
+            step.is_final = step.offset_days > 0 and step == last
 
     @api.constrains("policy_id", "offset_days")
     def _check_unique_offset(self):
@@ -135,10 +148,7 @@ class CsDunningStep(models.Model):
     def _is_final(self):
         """Whether this step is the last overdue notice of its policy."""
         self.ensure_one()
-        return (
-            self.is_overdue
-            and self == self.policy_id.step_ids.sorted("offset_days")[-1:]
-        )
+        return self.is_final
 
     def _uses_human_touch(self, customer):
         """Whether a person calls ``customer`` before (or instead of) the

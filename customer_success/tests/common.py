@@ -271,8 +271,6 @@ class BillingMixin:
                                 f"customer_success.mail_template_dunning_{xmlid}"
                             ).id,
                             "attach_invoice": offset <= 0,
-                            "action": "both" if offset == 20 else "email",
-                            "escalate_to_csm": offset == 20,
                         }
                     )
                     for offset, name, xmlid in (
@@ -340,6 +338,16 @@ class BillingMixin:
             )
         else:
             self.run_cron("account.move", "_cron_cs_dunning", on)
+
+    def billing_ctas(self, play, customer=None):
+        """The calls to action of the shipped play ``play`` (its XML id in
+        customer_success) for ``customer``."""
+        return self.env["cs.cta"].search(
+            [
+                ("play_id", "=", self.env.ref(f"customer_success.{play}").id),
+                ("partner_id", "=", (customer or self.customer).id),
+            ]
+        )
 
     def mails_to(self, partner):
         """The e-mails waiting in Odoo's mail queue for ``partner``."""

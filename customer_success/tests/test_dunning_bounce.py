@@ -29,12 +29,31 @@ class TestDunningBounce(CustomerSuccessBillingCommon):
         )
         log = invoice.cs_dunning_log_ids
         self.assertEqual(log.state, "blocked")
-        activity = invoice.activity_ids
-        self.assertEqual(len(activity), 1)
-        self.assertEqual(activity.user_id, self.user_cs)
-        self.assertIn("update the payer", activity.summary)
-        self.assertEqual(log.activity_id, activity)
+        self.assertFalse(invoice.activity_ids, "the call is on the call to action")
+        cta = self.billing_ctas("cs_play_billing_unreached")
+        self.assertEqual(len(cta), 1)
+        self.assertEqual(cta.cta_type, "billing")
+        self.assertEqual(cta.priority, "2")
+        self.assertEqual(cta.user_id, self.user_cs)
+        self.assertEqual(cta.invoice_id, invoice)
+        self.assertIn(invoice.name, cta.reason_note)
+        self.assertIn("did not reach the payer", cta.reason_note)
+        call = cta.activity_ids
+        self.assertEqual(len(call), 1)
+        self.assertEqual(call.user_id, self.user_cs)
+        self.assertEqual(call.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertIn("update the payer", call.summary)
         self.assertTrue(self.customer.billing_comm_issue)
+        # the next step is blocked too: the same call to action, no second call
+        self.run_dunning(self.day(10))
+        self.assertEqual(len(invoice.cs_dunning_log_ids), 2)
+        self.assertEqual(self.billing_ctas("cs_play_billing_unreached"), cta)
+        self.assertEqual(len(cta.activity_ids), 1)
+        self.assertIn("Second notice", cta.reason_note)
+        # paid: done
+        self.pay(invoice, self.day(11))
+        self.assertEqual(cta.state, "done")
+        self.assertEqual(cta.outcome, "done")
         self.assertTrue(invoice.cs_billing_comm_issue)
         flagged = self.env["account.move"].search(
             [("commercial_partner_id.billing_comm_issue", "=", True)]
@@ -97,7 +116,9 @@ class TestDunningBounce(CustomerSuccessBillingCommon):
         self.run_dunning(self.day(-5))
         self.assertEqual(invoice.cs_dunning_log_ids.state, "blocked")
         self.assertIn("no e-mail", invoice.cs_dunning_log_ids.blocked_reason)
-        self.assertEqual(len(invoice.activity_ids), 1)
+        cta = self.billing_ctas("cs_play_billing_unreached")
+        self.assertEqual(len(cta.activity_ids), 1)
+        self.assertIn("no e-mail", cta.reason_note)
         self.payer.write({"email": "ok@nuvemalta.example.com", "active": False})
         self.assertEqual(invoice.cs_payer_id, self.payer)
         self.run_dunning(self.day(0))
@@ -222,7 +243,20 @@ class TestBounceThroughGateway(CustomerSuccessBillingCommon):
         invoice = self.create_invoice()
         self.run_dunning(self.day(0))
         self._bounce_last_email(self.payer)
+        # the bounce itself opens the call to action, before the next step
+        due_log = invoice.cs_dunning_log_ids
+        self.assertEqual(due_log.state, "bounced")
+        cta = self.billing_ctas("cs_play_billing_unreached")
+        self.assertEqual(len(cta), 1)
+        self.assertEqual(cta.invoice_id, invoice)
+        self.assertEqual(cta.user_id, self.user_cs)
+        self.assertIn("Due today", cta.reason_note)
+        self.assertEqual(len(cta.activity_ids), 1)
+        # the same bounce again through the gateway: nothing new
+        self._bounce_last_email(self.payer)
         self.run_dunning(self.day(3))
+        self.assertEqual(self.billing_ctas("cs_play_billing_unreached"), cta)
+        self.assertEqual(len(cta.activity_ids), 1)
         self.assertEqual(invoice.cs_dunning_log_ids.sorted("id")[-1:].state, "blocked")
         self.payer.email = "contas@nuvemalta.example.com"
         self.assertEqual(self.payer.message_bounce, 0)

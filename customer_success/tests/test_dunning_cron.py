@@ -252,17 +252,42 @@ class TestDunningCron(CustomerSuccessBillingCommon):
         self.assertEqual(len(self.mails_to(self.payer)), 2)
 
     def test_final_step_calls_the_csm(self):
+        """The final notice runs the play *Dunning reached its final step*:
+        one call to action for the success manager, with the call of its
+        plan, the invoice, its step and amount; done when it is paid."""
+        other = self.create_invoice(amount=80.0, due=self.day(5))
         invoice = self.create_invoice()
+        for offset in (10, 19):
+            self.run_dunning(self.day(offset))
+        self.assertFalse(self.billing_ctas("cs_play_dunning_final"), "not final yet")
         self.run_dunning(self.day(20))
-        self.assertIn("Final notice", self.mails_to(self.payer).subject)
-        call = invoice.activity_ids
+        self.assertIn("Final notice", self.mails_to(self.payer)[-1:].subject)
+        self.assertFalse(invoice.activity_ids, "the call is on the call to action")
+        cta = self.billing_ctas("cs_play_dunning_final")
+        self.assertEqual(len(cta), 1)
+        self.assertEqual(cta.cta_type, "billing")
+        self.assertEqual(cta.priority, "3")
+        self.assertEqual(cta.user_id, self.user_cs)
+        self.assertEqual(cta.invoice_id, invoice)
+        self.assertEqual(cta.date_due, self.day(22))
+        self.assertIn(invoice.name, cta.reason_note)
+        self.assertIn("Final notice", cta.reason_note)
+        self.assertIn("199.00", cta.reason_note)
+        call = cta.activity_ids
         self.assertEqual(len(call), 1)
         self.assertEqual(call.user_id, self.user_cs)
         self.assertEqual(
             call.activity_type_id, self.env.ref("mail.mail_activity_data_call")
         )
-        self.assertEqual(invoice.cs_dunning_log_ids.activity_id, call)
-        self.assertIn(self.user_cs.partner_id, invoice.message_partner_ids)
+        self.assertEqual(call.summary, "Call the customer about the final notice")
+        # the other invoice reaches it a week later (its day 20 is a
+        # Saturday: the next business day): the same call to action
+        self.run_dunning(self.day(27))
+        self.assertEqual(other.cs_dunning_step_id.offset_days, 20)
+        self.assertEqual(self.billing_ctas("cs_play_dunning_final"), cta)
+        self.assertEqual(len(cta.activity_ids), 1)
+        self.pay(invoice, self.day(28))
+        self.assertEqual(cta.state, "done")
 
     def test_invoice_form_shows_the_dunning_and_pauses_it(self):
         invoice = self.create_invoice()

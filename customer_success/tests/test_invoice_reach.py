@@ -17,7 +17,9 @@ from .common import CustomerSuccessBillingCommon
 from .test_dunning_bounce import DSN
 from .test_dunning_smtp import _Smtp, _SmtpServer
 
-RECEIPT_CHECK = "Confirm the customer received the invoice"
+RECEIPT_CHECK = (
+    "Confirm the customer received the invoice, and update the payer's e-mail"
+)
 
 
 class ReachMixin:
@@ -82,7 +84,13 @@ class ReachMixin:
         )
 
     def receipt_checks(self, invoice):
-        return invoice.activity_ids.filtered(
+        """The receipt checks of the customer of ``invoice``: the calls of
+        the play *A billing e-mail bounced or the invoice was never
+        received*."""
+        ctas = self.billing_ctas(
+            "cs_play_billing_unreached", invoice.commercial_partner_id
+        )
+        return ctas.activity_ids.filtered(
             lambda activity: activity.summary == RECEIPT_CHECK
         )
 
@@ -188,6 +196,9 @@ class TestInvoiceReach(ReachMixin, CustomerSuccessBillingCommon):
         self.assertEqual(check.user_id, self.user_cs, "the CSM")
         for data in ("Financeiro Nuvem Alta", self.payer.email, self.payer.phone):
             self.assertIn(data, str(check.note))
+        cta = self.billing_ctas("cs_play_billing_unreached")
+        self.assertEqual(cta.invoice_id, invoice)
+        self.assertIn(invoice.name, cta.reason_note)
         self.assertEqual(invoice.cs_receipt_check_date, self.day(3))
         recipients, bodies = self.received()
         self.assertEqual(len(bodies), 2, "the payer and the customer")
@@ -202,11 +213,39 @@ class TestInvoiceReach(ReachMixin, CustomerSuccessBillingCommon):
         self.assertIn(self.customer.email, recipients, "still not received")
 
     def test_salesperson_asked_without_csm(self):
+        """Without a success manager nor a team leader, the salesperson who
+        works in customer success follows it up; one who does not (an
+        accountant, who could not open it) is not given it: the default
+        team is, and the call to action says so."""
         self.customer.csm_id = False
-        invoice = self.create_invoice(invoice_user_id=self.user_accountant.id)
+        invoice = self.create_invoice(invoice_user_id=self.user_cs_other.id)
         self.remind(invoice, 0)
         self.remind(invoice, 3)
-        self.assertEqual(self.receipt_checks(invoice).user_id, self.user_accountant)
+        self.assertEqual(self.receipt_checks(invoice).user_id, self.user_cs_other)
+        cta = self.billing_ctas("cs_play_billing_unreached")
+        self.assertEqual(cta.invoice_id, invoice)
+        self.assertEqual(cta.user_id, self.user_cs_other)
+
+        other = self.env["res.partner"].create(
+            {"name": "Ipê Digital", "is_company": True, "email": "c@ipe.example"}
+        )
+        theirs = self.create_invoice(
+            partner=other, invoice_user_id=self.user_accountant.id
+        )
+        self.remind(theirs, 0)
+        self.remind(theirs, 3)
+        cta = self.billing_ctas("cs_play_billing_unreached", other)
+        self.assertEqual(len(cta), 1)
+        self.assertFalse(cta.user_id)
+        self.assertEqual(cta.team_id, self.team_default)
+        notes = " ".join(cta.message_ids.mapped("body"))
+        self.assertIn("Nobody follows Ipê Digital", notes)
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [("user_id", "=", self.user_accountant.id)]
+            ),
+            "nothing for the accountant",
+        )
 
     def test_viewed_invoice_is_received(self):
         invoice = self.create_invoice()
