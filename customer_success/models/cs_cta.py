@@ -105,8 +105,29 @@ class CsCta(models.Model):
     suggested_mrr = fields.Monetary(
         string="MRR It Would Add", currency_field="currency_id"
     )
+    nps_response_id = fields.Many2one(
+        "cs.nps.response",
+        string="NPS Answer",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The answer that opened it, or last fired it again; for an "
+        "expansion, the promoter's answer whose referral request it follows.",
+    )
+    referral_partner_ids = fields.Many2many(
+        "res.partner",
+        "cs_cta_referral_partner_rel",
+        "cta_id",
+        "partner_id",
+        string="Referrals Given",
+        tracking=True,
+        help="For a promoter asked for referrals: the contacts they referred.",
+    )
     referral_count = fields.Integer(
-        string="Referrals Given", tracking=True, help="For a promoter's referral."
+        string="Referrals",
+        compute="_compute_referral_count",
+        store=True,
+        help="How many contacts the customer referred (summed in the reports).",
     )
     renewal_date = fields.Date(related="subscription_id.cs_renewal_date")
     renewal_forecast = fields.Selection(
@@ -144,6 +165,11 @@ class CsCta(models.Model):
             cta.reason = ": ".join(
                 filter(None, [cta.play_id.sudo().reason, cta.reason_note])
             )
+
+    @api.depends("referral_partner_ids")
+    def _compute_referral_count(self):
+        for cta in self:
+            cta.referral_count = len(cta.referral_partner_ids)
 
     @api.depends("date_due", "state")
     def _compute_is_overdue(self):
