@@ -3,7 +3,7 @@
 {
     "name": "Customer Success",
     "summary": "Customer success inside the ERP, for prepaid subscription businesses",
-    "version": "19.0.1.7.0",
+    "version": "19.0.1.8.0",
     "development_status": "Alpha",
     "category": "Customer Success",
     "website": "https://github.com/customer-success/customer_success",

@@ -47,16 +47,28 @@ class CsDunningLog(models.Model):
 
     def _cs_get_cta_note(self):
         """The step that could not reach the payer, of which invoice, and
-        why, in the language of the context."""
+        why, in the language of the context (a blocked step's reason is
+        found again in that language; a mail server's words stay as they
+        came)."""
         self.ensure_one()
+        reason = False
+        if self.state == "blocked":
+            reason = self.move_id._cs_get_communication_problems().get(
+                self.partner_id
+            )
+        reason = (
+            reason
+            or self.blocked_reason
+            or dict(self._fields["state"]._description_selection(self.env)).get(
+                self.state
+            )
+        )
         return self.env._(
             "%(step)s of %(invoice)s did not reach the payer %(payer)s: %(reason)s",
             step=self.step_id.name,
             invoice=self.move_id.display_name,
             payer=self.partner_id.display_name or "-",
-            reason=self.blocked_reason or dict(
-                self._fields["state"]._description_selection(self.env)
-            ).get(self.state),
+            reason=reason,
         )
 
     def _cs_get_cta_fallback_user(self):

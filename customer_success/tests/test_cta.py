@@ -338,6 +338,60 @@ class TestCtaEdgeCases(TestCtaCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestCtaCustomerEmail(TestCtaCommon):
+    """A play may e-mail the customer when its call to action opens: once,
+    in the customer's language, to the customer only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._activate_lang("pt_BR")
+        cls.template = cls.env["mail.template"].create(
+            {
+                "name": "We are on it",
+                "model_id": cls.env["ir.model"]._get_id("cs.cta"),
+                "subject": "We are looking into it, {{ object.partner_id.name }}",
+                "body_html": "<p>Your success manager will call you.</p>",
+                "lang": "{{ object.partner_id.lang }}",
+            }
+        )
+        cls.template.with_context(lang="pt_BR").write(
+            {
+                "subject": "Estamos cuidando disso, {{ object.partner_id.name }}",
+                "body_html": "<p>Sua gerente de sucesso vai ligar.</p>",
+            }
+        )
+        cls.play_risk.mail_template_id = cls.template
+        cls.customer.lang = "pt_BR"
+
+    def customer_mails(self, customer=None):
+        return self.env["mail.mail"].search(
+            [("recipient_ids", "in", (customer or self.customer).ids)]
+        )
+
+    def test_opening_emails_the_customer_once_in_their_language(self):
+        cta = self.open_cta()
+        mail = self.customer_mails()
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.subject, "Estamos cuidando disso, Nuvem Alta Hospedagem")
+        self.assertIn("Sua gerente de sucesso vai ligar.", mail.body_html)
+        self.assertEqual(mail.model, "cs.cta")
+        self.assertEqual(mail.res_id, cta.id)
+        self.assertNotIn(
+            self.other, mail.recipient_ids, "no other customer in the e-mail"
+        )
+        # the signal again updates the open one: no second e-mail
+        self.assertEqual(self.open_cta(), cta)
+        self.assertEqual(len(self.customer_mails()), 1)
+
+    def test_customer_without_email_gets_nothing_and_the_cta_opens(self):
+        self.customer.email = False
+        cta = self.open_cta()
+        self.assertEqual(len(cta), 1)
+        self.assertFalse(self.customer_mails())
+
+
+@tagged("post_install", "-at_install")
 class TestCtaLifecycle(TestCtaCommon):
     def test_snooze_and_wake_up(self):
         cta = self.open_cta()

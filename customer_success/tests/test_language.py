@@ -196,6 +196,41 @@ class TestReaderLanguageHealth(ReaderMixin, CustomerSuccessVoiceCommon):
             "O e-mail de cobrança falhou: envie-o manualmente",
         )
 
+    def test_billing_follow_ups_in_their_users_language(self):
+        """The billing plays write their call to action and its call for
+        their owner (the CSM, in pt_BR): why the payer was not reached, the
+        amount and the due date formatted for them."""
+        self.payer.email = False
+        invoice = self.create_invoice(amount=1234.5)
+        self.run_dunning(self.day(-5))
+        unreached = self.billing_ctas("cs_play_billing_unreached")
+        self.assertEqual(unreached.user_id, self.user_cs)
+        self.assertIn("não chegou ao pagador", unreached.reason_note)
+        self.assertIn("O pagador não tem endereço de e-mail.", unreached.reason_note)
+        self.assertEqual(
+            unreached.activity_ids.summary,
+            "Confirmar que o cliente recebeu a fatura e atualizar o e-mail do "
+            "pagador",
+        )
+        self.assertTrue(
+            self.as_reader(unreached, self.user_cs).reason.startswith(
+                "Os e-mails de cobrança não chegam ao cliente: "
+            )
+        )
+        self.payer.email = "financeiro@nuvemalta.example.com"
+        self.run_dunning(self.day(20))
+        final = self.billing_ctas("cs_play_dunning_final")
+        self.assertEqual(final.invoice_id, invoice)
+        self.assertIn("1.234,50", final.reason_note)
+        self.assertIn("vencida desde 10/03/2026", final.reason_note)
+        self.assertEqual(
+            final.activity_ids.summary, "Ligar para o cliente sobre o último aviso"
+        )
+        self.assertEqual(
+            self.as_reader(final.play_id, self.user_cs).name,
+            "A cobrança chegou à última etapa",
+        )
+
     def test_tracked_band_follows_the_reader(self):
         customer = self.customer.with_context(
             tracking_disable=False, mail_notrack=False

@@ -293,3 +293,34 @@ class TestHealthExplanationsMigration(CustomerSuccessCommon):
         usage = Factor.search([("company_id", "=", other.id), ("code", "=", "usage")])
         nps = Factor.search([("company_id", "=", other.id), ("code", "=", "nps")])
         self.assertEqual((usage.stale_days, nps.stale_days), (7, 180))
+
+
+@tagged("post_install", "-at_install")
+class TestBillingPlaysMigration(CustomerSuccessCommon):
+    def test_shipped_final_step_leaves_its_call_to_the_play(self):
+        """A 19.0.1.7.0 final notice as shipped stops scheduling its call
+        (the play calls); one a company changed is kept; calls already on
+        invoices stay."""
+        migration = _load("19.0.1.8.0", "post-migrate")
+        step = self.env.ref("customer_success.cs_dunning_step_final")
+        call = self.env.ref("mail.mail_activity_data_call")
+        shipped = {
+            "action": "both",
+            "activity_type_id": call.id,
+            "activity_summary": "Call the customer about the final notice",
+            "escalate_to_csm": True,
+        }
+        step.write(shipped)
+        invoice_call = self.env["account.move"].create(
+            {"move_type": "out_invoice", "partner_id": self.customer.id}
+        ).activity_schedule(activity_type_id=call.id, user_id=self.user_cs.id)
+        migration.migrate(self.env.cr, "19.0.1.7.0")
+        self.assertEqual(step.action, "email")
+        self.assertFalse(step.activity_type_id)
+        self.assertFalse(step.escalate_to_csm)
+        self.assertTrue(invoice_call.exists())
+
+        step.write({**shipped, "activity_summary": "Ligar e negociar"})
+        migration.migrate(self.env.cr, "19.0.1.7.0")
+        self.assertEqual(step.action, "both", "changed by the company: kept")
+        self.assertEqual(step.activity_summary, "Ligar e negociar")
