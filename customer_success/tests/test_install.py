@@ -59,8 +59,11 @@ class TestInstall(TransactionCase):
             self.env.ref("customer_success.mail_template_payment_received"),
         )
         final = policy.step_ids[-1]
-        self.assertEqual(final.action, "both")
-        self.assertTrue(final.escalate_to_csm)
+        self.assertEqual(final.action, "email", "its call is the play's")
+        self.assertTrue(final.is_final)
+        self.assertFalse(policy.step_ids[:-1].filtered("is_final"))
+        play_rule = self.env.ref("customer_success.base_automation_cs_play_dunning_final")
+        self.assertTrue(play_rule.active)
         self.assertEqual(self.env.ref("base.main_company").cs_dunning_policy_id, policy)
         cron = self.env.ref("customer_success.ir_cron_cs_dunning")
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
