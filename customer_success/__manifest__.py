@@ -27,6 +27,7 @@
     "data": [
         "security/customer_success_security.xml",
         "security/ir.model.access.csv",
+        "security/cs_analysis_security.xml",
         "data/mail_activity_type_data.xml",
         # before the templates that t-call it: creating a template renders it
         # on an existing invoice (a database with invoices, l10n_br's demo)
@@ -46,6 +47,7 @@
         "data/cs_play_data.xml",
         "data/mail_template_retention_data.xml",
         "data/ir_cron_data.xml",
+        "data/cs_renewal_outcome_data.xml",
         "report/cs_handoff_report.xml",
         "views/cs_team_views.xml",
         "views/cs_cta_views.xml",
@@ -87,6 +89,9 @@
         "views/portal_templates.xml",
         "views/portal_retention_templates.xml",
         "views/menus.xml",
+        # after the menus they go under
+        "views/cs_play_report_views.xml",
+        "views/cs_renewal_outcome_views.xml",
     ],
     "demo": [
         # first: the language of the demo customers

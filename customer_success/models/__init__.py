@@ -59,6 +59,8 @@ from . import sale_subscription_line
 from . import sale_subscription_template
 from . import sale_subscription_retention
 from . import sale_subscription_renewal
+from . import cs_renewal_outcome
+from . import sale_subscription_renewal_outcome
 from . import cs_retention_offer
 from . import cs_retention_request
 from . import cs_play

@@ -4,3 +4,4 @@
 from . import cs_portfolio_report
 from . import cs_health_validation
 from . import cs_health_factor_report
+from . import cs_play_report
