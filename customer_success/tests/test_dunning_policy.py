@@ -48,6 +48,42 @@ class TestDunningPolicy(CustomerSuccessBillingCommon):
         )
         self.assertEqual(self.policy._get_next_step(steps[2]), steps[3])
 
+    def test_final_notice_is_the_last_overdue_step(self):
+        """The step that runs *Dunning reached its final step* follows the
+        policy: a later step takes it over, removing it gives it back."""
+        twenty = self.policy.step_ids.filtered(lambda step: step.offset_days == 20)
+        self.assertEqual(self.policy.step_ids.filtered("is_final"), twenty)
+        self.policy.step_ids = [
+            Command.create(
+                {
+                    "name": "Suspension notice",
+                    "offset_days": 30,
+                    "mail_template_id": twenty.mail_template_id.id,
+                }
+            )
+        ]
+        thirty = self.policy.step_ids.filtered(lambda step: step.offset_days == 30)
+        self.assertEqual(self.policy.step_ids.filtered("is_final"), thirty)
+        thirty.unlink()
+        self.assertEqual(self.policy.step_ids.filtered("is_final"), twenty)
+        # a policy of reminders only has no final notice
+        reminders = self.env["cs.dunning.policy"].create(
+            {
+                "name": "Reminders only",
+                "company_id": self.company.id,
+                "step_ids": [
+                    Command.create(
+                        {
+                            "name": "Due today",
+                            "offset_days": 0,
+                            "mail_template_id": twenty.mail_template_id.id,
+                        }
+                    )
+                ],
+            }
+        )
+        self.assertFalse(reminders.step_ids.is_final)
+
     def test_customer_policy_overrides_company_default(self):
         gentle = self._create_policy(self.company, name="Gentle")
         self.customer.cs_dunning_policy_id = gentle
