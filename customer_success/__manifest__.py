@@ -45,6 +45,7 @@
         "data/cs_onboarding_data.xml",
         "data/cs_retention_data.xml",
         "data/cs_play_data.xml",
+        "data/cs_play_expansion_data.xml",
         "data/mail_template_retention_data.xml",
         "data/ir_cron_data.xml",
         "data/cs_renewal_outcome_data.xml",

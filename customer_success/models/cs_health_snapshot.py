@@ -211,8 +211,9 @@ class CsHealthSnapshot(models.Model):
     @api.model
     def _compute_for(self, partners, today):
         """Score ``partners`` on the factors of their company, store their
-        health fields and the day's snapshot, and follow up the customers
-        turning red."""
+        health fields (with the seats their plans' users are nearly full
+        since) and the day's snapshot, and follow up the customers turning
+        red."""
         # the engine runs with the rights of the caller's customers
         Snapshot = self.with_env(partners.env)
         Factor = Snapshot.env["cs.health.factor"]
@@ -221,6 +222,7 @@ class CsHealthSnapshot(models.Model):
         for partner in partners:
             by_company.setdefault(company_of[partner], []).append(partner.id)
         past, drop_from = Snapshot._get_past_scores(partners, today)
+        seat_usage = Factor._get_seat_usage(partners, today)
         scored_on = fields.Date.context_today(partners)
         health_values, snapshot_values, turned_red = {}, [], []
         for company, partner_ids in by_company.items():
@@ -247,6 +249,9 @@ class CsHealthSnapshot(models.Model):
                     past.get(partner.id),
                     scored_on,
                     drop_from=drop_from.get(partner.id),
+                )
+                values.update(
+                    partner._cs_prepare_seats_values(seat_usage.get(partner), today)
                 )
                 if values["health_band"] == "red" and partner.health_band != "red":
                     turned_red.append(partner.id)

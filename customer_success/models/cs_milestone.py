@@ -96,6 +96,15 @@ class CsMilestone(models.Model):
             "date": fields.Date.to_string(self.date),
         }
 
+    def _cs_get_cta_note(self):
+        """What a call to action opened on this milestone says of it, in the
+        language of the context: the milestone, and the seats its customer
+        uses ("Go-live; 19 active users of 20 (95%) since 03/01/2026")."""
+        self.ensure_one()
+        return "; ".join(
+            filter(None, [self.name, self.partner_id._cs_get_seats_note()])
+        )
+
     def action_celebrate(self):
         """E-mail the customer's stakeholders and post the milestone on the
         customer's chatter."""

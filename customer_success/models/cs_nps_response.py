@@ -245,12 +245,79 @@ class CsNpsResponse(models.Model):
         )
         return ": ".join(filter(None, [answer, self.comment]))
 
+    def _cs_on_cta_opened(self, ctas):
+        """Each answer is kept on the call to action it opened or fired again
+        (``ctas``, those of a play run on these answers): the one of its
+        customer."""
+        for response in self:
+            cta = ctas.filtered(
+                lambda cta, response=response: (
+                    cta.partner_id == response.partner_id.commercial_partner_id
+                )
+            )
+            cta.nps_response_id = response
+
     def _send_referral_request(self):
         for response in self:
             response._cs_post_template(
                 response.campaign_id.referral_template_id, response.contact_id
             )
         self.referral_sent = True
+        self._cs_note_referral_request()
+
+    def _cs_note_referral_request(self):
+        """The referral request of these promoters' answers, on the open
+        expansion call to action of their customer: the one the answer
+        opened (the play *A healthy promoter*), else another of the same
+        play, else any open expansion. It keeps the answer, and says in its
+        chatter that the request went out: the success manager records there
+        the referrals given. One search for all the answers."""
+        customers = self.partner_id.commercial_partner_id
+        if not customers:
+            return
+        promoter_play = self.env.ref("customer_success.cs_play_promoter", False)
+        # sudo: the answer comes from a public survey page; the system keeps
+        # the call to action of its customer up to date
+        ctas = (
+            self.env["cs.cta"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", customers.ids),
+                    ("cta_type", "=", "expansion"),
+                    ("state", "in", ("open", "in_progress", "snoozed")),
+                ],
+                order="id desc",
+            )
+        )
+        for response in self.filtered("partner_id"):
+            mine = ctas.filtered(
+                lambda cta, response=response: (
+                    cta.partner_id == response.partner_id.commercial_partner_id
+                )
+            )
+            cta = (
+                mine.filtered(
+                    lambda cta, response=response: cta.nps_response_id == response
+                )
+                or mine.filtered(lambda cta: cta.play_id == promoter_play)
+                or mine
+            )[:1]
+            if not cta:
+                continue
+            cta.nps_response_id = response
+            # in the language of its owner, who reads it
+            env = cta.with_context(lang=cta.user_id.lang or self.env.lang).env
+            cta.message_post(
+                body=Markup("<p>%s</p>")
+                % env._(
+                    "Referral request sent to %(contact)s, who answered %(score)s: "
+                    "record the referrals they give here.",
+                    contact=response.contact_id.name,
+                    score=response.score,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _prepare_exit_values(self):
         """What the exit answer tells the closed subscription."""

@@ -47,5 +47,8 @@ class IrActionsServer(models.Model):
     def _run_action_cs_cta_multi(self, eval_context=None):
         records = eval_context.get("records") or eval_context.get("record")
         if records and self.cs_play_id:
-            self.cs_play_id._run_on(records)
+            ctas = self.cs_play_id._run_on(records)
+            # the records that fired may keep the calls to action they opened
+            if ctas and hasattr(records, "_cs_on_cta_opened"):
+                records._cs_on_cta_opened(ctas)
         return False

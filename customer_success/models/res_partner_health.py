@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import LazyTranslate, formatLang
+from odoo.tools import LazyTranslate, format_date, formatLang
 
 from ..const import HEALTH_BANDS, HEALTH_STATUSES
 
@@ -15,6 +15,9 @@ _lt = LazyTranslate(__name__)
 # crossing one goes through write(), which runs their automation rules
 HEALTH_DROP_POINTS = 20
 USAGE_DROP_PERCENT = 50
+# the share of the plan's users a customer's active users reach when its
+# seats are full enough to suggest the next plan
+SEATS_FULL_PERCENT = 90
 
 
 class ResPartner(models.Model):
@@ -106,6 +109,18 @@ class ResPartner(models.Model):
         "metric over the last 30 days against the 30 before, as the usage "
         "factor of the health score reads it (falls under 20% are 0). The "
         "play Usage falls by half in 30 days fires on it.",
+    )
+    cs_seats_full_since = fields.Date(
+        string="Seats Nearly Full Since",
+        readonly=True,
+        copy=False,
+        groups="customer_success.customer_success_group_user",
+        help="Since when the active users of the customer have been 90% of "
+        "the users of its plans or more, as the daily health run reads them "
+        "(the newest active users pushed in the last 30 days); empty below. "
+        "The play Seats at 90% of the plan for 14 days fires 14 days after "
+        "it, and a milestone reached while it is set fires the play "
+        "Milestone reached with the seats nearly full.",
     )
     health_factor_scores = fields.Json(
         readonly=True,
@@ -301,6 +316,43 @@ class ResPartner(models.Model):
         others.modified(names)
         others._validate_fields(names)
 
+    def _cs_prepare_seats_values(self, usage, today):
+        """The seat field of this customer scored on ``today``: the day its
+        active users first reached 90% of its plans' users, kept while they
+        stay there. ``usage`` is (active users, users of the plans), or None
+        when its plans say nothing of users or no active users were
+        pushed."""
+        self.ensure_one()
+        active, seats = usage or (0.0, 0)
+        if not seats or active * 100 < seats * SEATS_FULL_PERCENT:
+            return {"cs_seats_full_since": False}
+        return {"cs_seats_full_since": self.cs_seats_full_since or today}
+
+    def _cs_get_seats_note(self):
+        """The seats used by this customer, in the language of the context:
+        "19 active users of 20 (95%) since 03/01/2026"; False when its plans
+        say nothing of users."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        usage = self.env["cs.health.factor"]._get_seat_usage(self, today).get(self)
+        if not usage:
+            return False
+        active, seats = usage
+        figures = {
+            "active": formatLang(self.env, active, digits=0),
+            "seats": seats,
+            "percent": round(active / seats * 100),
+        }
+        if not self.cs_seats_full_since:
+            return self.env._(
+                "%(active)s active users of %(seats)s (%(percent)s%%)", **figures
+            )
+        return self.env._(
+            "%(active)s active users of %(seats)s (%(percent)s%%) since %(date)s",
+            date=format_date(self.env, self.cs_seats_full_since),
+            **figures,
+        )
+
     def _cs_on_turned_red(self, today):
         """The health_red webhook of each customer that turned red. The
         follow-up is the play *Health turns red*, on an automation rule."""
@@ -325,13 +377,17 @@ class ResPartner(models.Model):
         language of the context: for the play that fired (``cs_play_id`` in
         the context) *Health drops by 20 points in 30 days*, the scores then
         and now ("80,0 → 58,0 in 30 days"); for *Usage falls by half in 30
-        days*, the usage that fell ("active users -60% in 30 days"); else its
+        days*, the usage that fell ("active users -60% in 30 days"); for
+        *Seats at 90% of the plan for 14 days*, the seats used and since when
+        ("19 active users of 20 (95%) since 03/01/2026"); else its
         health score and risk reasons (e.g. "36,0: NPS detractor (2)")."""
         self.ensure_one()
-        if not self.health_band:
-            return False
         play = self.env["cs.play"].browse(self.env.context.get("cs_play_id"))
         ref = self.env.ref
+        if play and play == ref("customer_success.cs_play_seats_full", False):
+            return self._cs_get_seats_note()
+        if not self.health_band:
+            return False
         if play and play == ref("customer_success.cs_play_health_drop", False):
             return self.env._(
                 "%(before)s → %(after)s in 30 days",
