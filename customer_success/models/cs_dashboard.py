@@ -37,6 +37,7 @@ class CsDashboard(models.AbstractModel):
             company, month
         )
         current.update(self._get_cta_figures(company, month))
+        cta_types = current.pop("cta_by_type")
         return {
             "company": company.name,
             "currency": {
@@ -51,6 +52,7 @@ class CsDashboard(models.AbstractModel):
             "health_average": self._get_health_average(),
             "dunning": self._get_dunning_steps(company),
             "onboardings": self._get_onboarding_stages(),
+            "cta_types": self._get_cta_types(company, cta_types),
             "at_risk": self._get_at_risk(),
             "cohorts": self._get_cohorts(company, month),
             "csms": self._get_csm_performance(company, month),
@@ -243,19 +245,23 @@ class CsDashboard(models.AbstractModel):
         this month that were saved, and the expansion MRR won this month: one
         grouped query."""
         figures = {"cta_open": 0, "cta_overdue": 0, "cta_won_mrr": 0.0}
+        # the open ones by type: [open, overdue]
+        by_type = defaultdict(lambda: [0, 0])
         saved = lost = 0
         today = fields.Date.context_today(self)
-        for state, outcome, overdue, closed_now, count, mrr in self.env[
+        for cta_type, state, outcome, overdue, closed_now, count, mrr in self.env[
             "cs.cta"
         ]._read_group(
             [("company_id", "=", company.id)],
-            ["state", "outcome", "date_due:day", "date_closed:month"],
+            ["cta_type", "state", "outcome", "date_due:day", "date_closed:month"],
             ["__count", "outcome_mrr:sum"],
         ):
             if state in ("open", "in_progress", "snoozed"):
                 figures["cta_open"] += count
+                by_type[cta_type][0] += count
                 if overdue and overdue < today:
                     figures["cta_overdue"] += count
+                    by_type[cta_type][1] += count
             elif closed_now == month:
                 saved += count if outcome == "saved" else 0
                 lost += count if outcome in ("lost", "churned") else 0
@@ -264,7 +270,35 @@ class CsDashboard(models.AbstractModel):
         figures["cta_saved_rate"] = (
             round(100.0 * saved / (saved + lost), 1) if saved + lost else None
         )
+        figures["cta_by_type"] = by_type
         return figures
+
+    def _get_cta_types(self, company, by_type):
+        """The open calls to action of each type (in the order of the
+        types), with their overdue ones, each opening its list."""
+        labels = dict(
+            self.env["cs.cta"]._fields["cta_type"]._description_selection(self.env)
+        )
+        return [
+            {
+                "type": cta_type,
+                "label": labels[cta_type],
+                "count": by_type[cta_type][0],
+                "overdue": by_type[cta_type][1],
+                "action": self._act(
+                    "cs.cta",
+                    [
+                        ("company_id", "=", company.id),
+                        ("cta_type", "=", cta_type),
+                        ("state", "in", ("open", "in_progress", "snoozed")),
+                    ],
+                    labels[cta_type],
+                    views=("list", "kanban", "form"),
+                ),
+            }
+            for cta_type in labels
+            if by_type.get(cta_type)
+        ]
 
     def _get_save_rates(self, company, month):
         """The share of the cancellation requests decided this month and the

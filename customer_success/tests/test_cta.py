@@ -577,6 +577,39 @@ class TestCtaDashboard(TestCtaCommon):
         self.assertEqual(cards["cta_saved_rate"], 0.0)
         self.assertEqual(cards["cta_won_mrr"], 80.0)
 
+    def test_open_by_type(self):
+        """The dashboard's open calls to action by type, with the overdue
+        ones, each row opening its own list, for the user's portfolio."""
+        self.cta(self.customer, due=date(2026, 5, 10))  # overdue
+        self.cta(self.customer, "billing")
+        self.cta(self.customer, "expansion", outcome="won", on=date(2026, 5, 4))
+        self.cta(self.other, "renewal", due=date(2026, 5, 1))
+        self.env.flush_all()
+        with freeze_time(self.DAY_OF):
+            rows = (
+                self.env["cs.dashboard"]
+                .with_user(self.user_cs_manager)
+                .with_company(self.company)
+                .get_data()["cta_types"]
+            )
+        self.assertEqual(
+            [(row["type"], row["count"], row["overdue"]) for row in rows],
+            [("risk", 1, 1), ("renewal", 1, 1), ("billing", 1, 0)],
+            "in the order of the types, closed ones left out",
+        )
+        billing = rows[2]["action"]
+        self.assertEqual(billing["name"], "Billing")
+        listed = self.Cta.with_user(self.user_cs_manager).search(billing["domain"])
+        self.assertEqual(listed.mapped("cta_type"), ["billing"])
+        with freeze_time(self.DAY_OF):
+            mine = (
+                self.env["cs.dashboard"]
+                .with_user(self.user_cs)
+                .with_company(self.company)
+                .get_data()["cta_types"]
+            )
+        self.assertEqual([row["type"] for row in mine], ["risk", "billing"])
+
     def test_cards_without_ctas(self):
         cards = self.cards(self.user_cs)
         self.assertEqual(cards["cta_open"], 0)
