@@ -112,6 +112,7 @@
         "demo/cs_sentiment_demo.xml",
         "demo/cs_retention_demo.xml",
         "demo/cs_cta_demo.xml",
+        "demo/cs_play_report_demo.xml",
         # last: it scores every customer the files above created
         "demo/cs_health_demo.xml",
     ],
