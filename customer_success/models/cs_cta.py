@@ -214,79 +214,161 @@ class CsCta(models.Model):
         """The open call to action of ``play`` for ``customer``: updated
         (reason, priority) when there is one, else created with its owner,
         its plan and its e-mail."""
-        owner = customer._cs_get_responsible_user(
-            company, fallback=self._get_fallback_owner_of(record)
+        return self._open_for_all(play, [(record, customer, company)])
+
+    @api.model
+    def _open_for_all(self, play, targets):
+        """:meth:`_open_for` for many ``targets`` (record, customer, company)
+        at once, in their order: what the batch needs is searched once (the
+        play's open calls to action, the open renewals, the main
+        subscriptions), the new calls to action are created together. A
+        customer met twice has one call to action, updated by the later
+        record. Returns the calls to action opened or updated."""
+        if not targets:
+            return self.browse()
+        customers = self.env["res.partner"].union(
+            *(customer for _record, customer, _company in targets)
         )
-        existing = self._get_open(play, customer)
-        note = self._get_note_of(
-            record, customer, existing.user_id or owner, company, play
-        )
-        values = {"priority": play.priority, "reason_note": note}
-        if existing:
-            existing.write(values)
-            return existing
-        renewal = self._get_open_renewal(play, record)
-        if renewal:
-            # one renewal, one call to action: the nearer play takes it over
-            if play.priority >= renewal.priority:
-                renewal.write(
-                    {
-                        **values,
-                        "play_id": play.id,
-                        "date_due": fields.Date.context_today(self)
-                        + timedelta(days=play.due_days),
-                    }
+        open_by_customer = {}
+        for cta in self._get_open(play, customers):
+            open_by_customer.setdefault(cta.partner_id.id, cta)
+        renewals = self._get_open_renewals(
+            play,
+            self.env["sale.subscription"].union(
+                *(
+                    record
+                    for record, _customer, _company in targets
+                    if record._name == "sale.subscription"
                 )
-            return renewal
-        team = customer.cs_team_id or company.cs_default_team_id
-        subscription = (
-            record
-            if record._name == "sale.subscription"
-            else ("subscription_id" in record._fields and record.subscription_id)
-            or self._get_main_subscription(customer)
+            ),
         )
-        if play.cta_type == "expansion":
-            values.update(self._prepare_suggestion(subscription))
-        values.update(
-            {
-                "partner_id": customer.id,
-                "company_id": company.id,
-                "play_id": play.id,
-                "cta_type": play.cta_type,
-                "user_id": owner.id,
-                "team_id": team.id,
-                "date_due": fields.Date.context_today(self)
-                + timedelta(days=play.due_days),
-                "subscription_id": subscription.id,
-                "invoice_id": self._get_invoice_of(record).id,
-            }
+        main_subscriptions = {}
+        need_main = customers.browse(
+            customer.id
+            for record, customer, _company in targets
+            if record._name != "sale.subscription"
+            and not ("subscription_id" in record._fields and record.subscription_id)
         )
+        if need_main:
+            main_subscriptions = self._get_main_subscriptions(need_main)
+        today = fields.Date.context_today(self)
+        result = self.browse()
+        # customer id: [values to create, record, customer, company, owner]
+        to_create = {}
+        for record, customer, company in targets:
+            owner = customer._cs_get_responsible_user(
+                company, fallback=self._get_fallback_owner_of(record)
+            )
+            existing = open_by_customer.get(customer.id, self.browse())
+            pending = to_create.get(customer.id)
+            reader = existing.user_id or owner
+            if pending:
+                reader = self.env["res.users"].browse(pending[0]["user_id"]) or owner
+            note = self._get_note_of(record, customer, reader, company, play)
+            values = {"priority": play.priority, "reason_note": note}
+            if existing:
+                existing.write(values)
+                result |= existing
+                continue
+            if pending:
+                # created below: it reads as the later record's
+                pending[0].update(values)
+                continue
+            renewal = (
+                renewals.get(record.id, self.browse())
+                if record._name == "sale.subscription"
+                else self.browse()
+            )
+            if renewal:
+                # one renewal, one call to action: the nearer play takes it over
+                if play.priority >= renewal.priority:
+                    renewal.write(
+                        {
+                            **values,
+                            "play_id": play.id,
+                            "date_due": today + timedelta(days=play.due_days),
+                        }
+                    )
+                    if renewal.partner_id == customer:
+                        open_by_customer[customer.id] = renewal
+                result |= renewal
+                continue
+            team = customer.cs_team_id or company.cs_default_team_id
+            subscription = (
+                record
+                if record._name == "sale.subscription"
+                else ("subscription_id" in record._fields and record.subscription_id)
+                or main_subscriptions.get(customer.id)
+                or self.env["sale.subscription"]
+            )
+            if play.cta_type == "expansion":
+                values.update(self._prepare_suggestion(subscription))
+            values.update(
+                {
+                    "partner_id": customer.id,
+                    "company_id": company.id,
+                    "play_id": play.id,
+                    "cta_type": play.cta_type,
+                    "user_id": owner.id,
+                    "team_id": team.id,
+                    "date_due": today + timedelta(days=play.due_days),
+                    "subscription_id": subscription.id,
+                    "invoice_id": self._get_invoice_of(record).id,
+                }
+            )
+            to_create[customer.id] = [values, customer, owner, team]
+        if to_create:
+            result |= self._create_for_play(play, list(to_create.values()))
+        return result
+
+    @api.model
+    def _create_for_play(self, play, pending):
+        """Create the calls to action of ``pending`` ([values, customer,
+        owner, team] each), then tell who follows them, launch the play's
+        plan and send its e-mail. Created together; when another worker
+        opened one of them meanwhile (the unique index refuses the batch),
+        one by one, and the one of the other worker is updated."""
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                cta = self.create(values)
+                ctas = self.create([values for values, *_rest in pending])
+            created = list(zip(ctas, pending, strict=True))
         except IntegrityError:
-            # another worker opened it meanwhile: that one is updated
-            existing = self._get_open(play, customer)
-            existing.write({"priority": play.priority, "reason_note": note})
-            return existing
-        if not owner:
-            cta.message_post(
-                body=self.env._(
-                    "Nobody follows %(customer)s (no success manager, no team "
-                    "leader): opened for the team %(team)s.",
-                    customer=customer.name,
-                    team=team.name or "-",
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        play._launch_plan(cta)
-        if play.mail_template_id and customer.email:
-            cta.message_post_with_source(
-                play.mail_template_id,
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=customer.ids,
-            )
-        return cta
+            created, updated = [], self.browse()
+            for item in pending:
+                values, customer = item[0], item[1]
+                try:
+                    with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                        created.append((self.create(values), item))
+                except IntegrityError:
+                    # another worker opened it meanwhile: that one is updated
+                    existing = self._get_open(play, customer)
+                    existing.write(
+                        {
+                            "priority": values["priority"],
+                            "reason_note": values["reason_note"],
+                        }
+                    )
+                    updated |= existing
+            ctas = updated.union(*(cta for cta, _item in created))
+        for cta, (_values, customer, owner, team) in created:
+            if not owner:
+                cta.message_post(
+                    body=self.env._(
+                        "Nobody follows %(customer)s (no success manager, no "
+                        "team leader): opened for the team %(team)s.",
+                        customer=customer.name,
+                        team=team.name or "-",
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+            play._launch_plan(cta)
+            if play.mail_template_id and customer.email:
+                cta.message_post_with_source(
+                    play.mail_template_id,
+                    subtype_xmlid="mail.mt_comment",
+                    partner_ids=customer.ids,
+                )
+        return ctas
 
     @api.model
     def _get_invoice_of(self, record):
@@ -302,18 +384,29 @@ class CsCta(models.Model):
     @api.model
     def _get_main_subscription(self, customer):
         """The customer's running subscription with the highest MRR."""
-        return (
+        return self._get_main_subscriptions(customer).get(
+            customer.id, self.env["sale.subscription"]
+        )
+
+    @api.model
+    def _get_main_subscriptions(self, customers):
+        """{customer id: its running subscription with the highest MRR}, in
+        one search."""
+        subscriptions = (
             self.env["sale.subscription"]
             .sudo()
             .search(
                 [
-                    ("cs_commercial_partner_id", "=", customer.id),
+                    ("cs_commercial_partner_id", "in", customers.ids),
                     ("stage_id.type", "=", "in_progress"),
                 ],
                 order="cs_mrr desc, id",
-                limit=1,
             )
         )
+        main = {}
+        for subscription in subscriptions:
+            main.setdefault(subscription.cs_commercial_partner_id.id, subscription)
+        return main
 
     @api.model
     def _prepare_suggestion(self, subscription):
@@ -366,26 +459,37 @@ class CsCta(models.Model):
     def _get_open_renewal(self, play, record):
         """The open renewal call to action of the same subscription, from
         another renewal play (180, 90, 30 days before)."""
-        if play.cta_type != "renewal" or record._name != "sale.subscription":
+        if record._name != "sale.subscription":
             return self.browse()
-        return self.search(
-            [
-                ("subscription_id", "=", record.id),
-                ("cta_type", "=", "renewal"),
-                ("state", "in", OPEN_STATES),
-            ],
-            limit=1,
-        )
+        return self._get_open_renewals(play, record).get(record.id, self.browse())
 
     @api.model
-    def _get_open(self, play, customer):
+    def _get_open_renewals(self, play, subscriptions):
+        """{subscription id: its open renewal call to action} for a renewal
+        play, in one search; empty for other plays."""
+        if play.cta_type != "renewal" or not subscriptions:
+            return {}
+        renewals = {}
+        for cta in self.search(
+            [
+                ("subscription_id", "in", subscriptions.ids),
+                ("cta_type", "=", "renewal"),
+                ("state", "in", OPEN_STATES),
+            ]
+        ):
+            renewals.setdefault(cta.subscription_id.id, cta)
+        return renewals
+
+    @api.model
+    def _get_open(self, play, customers):
+        """The open calls to action of ``play`` for ``customers`` (one each
+        at most: the unique index), in one search."""
         return self.search(
             [
                 ("play_id", "=", play.id),
-                ("partner_id", "=", customer.id),
+                ("partner_id", "in", customers.ids),
                 ("state", "in", OPEN_STATES),
-            ],
-            limit=1,
+            ]
         )
 
     # ------------------------------------------------------------------

@@ -136,12 +136,13 @@ class CsPlay(models.Model):
     def _run_on(self, records):
         """Open (or update) this play's call to action for the customer of
         each of ``records`` (a customer, an invoice, a subscription, an
-        answer...). Never raises for a record it cannot serve."""
+        answer...), all at once (see ``cs.cta._open_for_all``). Never raises
+        for a record it cannot serve."""
         self.ensure_one()
         Cta = self.env["cs.cta"].sudo()
-        opened = Cta
         if not self.active:
-            return opened
+            return Cta
+        targets = []
         for record in records:
             customer = Cta._get_customer_of(record)
             if not customer:
@@ -149,8 +150,8 @@ class CsPlay(models.Model):
             company = Cta._get_company_of(record, customer)
             if company in self.disabled_company_ids:
                 continue
-            opened |= Cta._open_for(self, customer, company, record)
-        return opened
+            targets.append((record, customer, company))
+        return Cta._open_for_all(self, targets)
 
     def _run_on_ids(self, model, ids):
         """:meth:`_run_on` for records given by model and ids (data files)."""

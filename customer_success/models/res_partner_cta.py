@@ -37,7 +37,11 @@ class ResPartner(models.Model):
         """For the play *No touch for twice the cadence* (``cs_play_id`` in
         the context), the customer's last touch and cadence; else as before
         (its health)."""
-        play = self.env["cs.play"].browse(self.env.context.get("cs_play_id"))
-        if play and play == self.env.ref("customer_success.cs_play_no_touch", False):
+        play_id = self.env.context.get("cs_play_id")
+        # the xmlid's id is cached; env.ref() would query (exists()) each time
+        no_touch = self.env["ir.model.data"]._xmlid_to_res_id(
+            "customer_success.cs_play_no_touch", raise_if_not_found=False
+        )
+        if play_id and play_id == no_touch:
             return self._cs_get_no_touch_note()
         return super()._cs_get_cta_note()

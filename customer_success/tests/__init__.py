@@ -53,5 +53,6 @@ from . import test_cta
 from . import test_cta_ui
 from . import test_play_lifecycle
 from . import test_play_expansion
+from . import test_play_performance
 from . import test_play_report
 from . import test_renewal_outcome
