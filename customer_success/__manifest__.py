@@ -108,6 +108,7 @@
         "demo/cs_webhook_demo.xml",
         "demo/cs_voice_demo.xml",
         "demo/cs_revenue_demo.xml",
+        "demo/cs_renewal_outcome_demo.xml",
         "demo/cs_health_validation_demo.xml",
         "demo/cs_sentiment_demo.xml",
         "demo/cs_retention_demo.xml",
