@@ -158,6 +158,18 @@ class CsCta(models.Model):
                 or cta.partner_id.name
             )
 
+    @api.depends("partner_id.name", "play_id.name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """The play and the customer, the play's name in the reader's
+        language (``name``, stored for searching, is in the language it was
+        opened in)."""
+        for cta in self:
+            cta.display_name = (
+                " - ".join(filter(None, [cta.play_id.sudo().name, cta.partner_id.name]))
+                or cta.partner_id.name
+            )
+
     @api.depends("play_id.reason", "reason_note")
     @api.depends_context("lang")
     def _compute_reason(self):

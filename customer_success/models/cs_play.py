@@ -168,6 +168,9 @@ class CsPlay(models.Model):
             return
         owner = cta.user_id or cta.team_id.leader_id or self.env.user
         fired = Markup("<p>%s</p>") % cta.reason_note if cta.reason_note else ""
+        # the note of the launch is read first by the owner: in their language
+        lang = owner.lang or self.env.lang
+        in_lang = self.with_context(lang=lang)
         lines = []
         for step in plan.template_ids:
             responsible = owner
@@ -184,9 +187,10 @@ class CsPlay(models.Model):
                 user_id=responsible.id,
                 date_deadline=deadline,
             )
+            step = step.with_context(lang=lang)
             lines.append(
                 Markup("<li>%s</li>")
-                % self.env._(
+                % in_lang.env._(
                     "%(step)s, for %(user)s",
                     step=step.summary or step.activity_type_id.name,
                     user=responsible.name,
@@ -195,7 +199,9 @@ class CsPlay(models.Model):
         cta.message_post(
             body=Markup("<p>%s</p><ul>%s</ul>")
             % (
-                self.env._("Plan %(plan)s launched:", plan=plan.name),
+                in_lang.env._(
+                    "Plan %(plan)s launched:", plan=plan.with_context(lang=lang).name
+                ),
                 Markup().join(lines),
             ),
             subtype_xmlid="mail.mt_note",

@@ -60,10 +60,10 @@ class CsRenewalOutcome(models.Model):
     )
     date_result = fields.Date(string="Known On", readonly=True)
     renewed_count = fields.Integer(
-        string="Renewed", compute="_compute_result_figures", store=True
+        string="Subscriptions Renewed", compute="_compute_result_figures", store=True
     )
     churned_count = fields.Integer(
-        string="Churned", compute="_compute_result_figures", store=True
+        string="Subscriptions Churned", compute="_compute_result_figures", store=True
     )
     renewed_arr = fields.Monetary(
         string="ARR Renewed", compute="_compute_result_figures", store=True

@@ -49,19 +49,19 @@ class CsPlayReport(models.Model):
     date_opened = fields.Date(string="Opened On", readonly=True)
     date_due = fields.Date(string="Due Date", readonly=True)
     date_closed = fields.Date(string="Closed On", readonly=True)
-    opened_count = fields.Integer(string="Opened", readonly=True)
+    opened_count = fields.Integer(string="Calls Opened", readonly=True)
     done_count = fields.Integer(
         string="Closed", readonly=True, help="Done, whatever the outcome."
     )
     in_time_count = fields.Integer(
         string="Closed in Time", readonly=True, help="Done by the due date."
     )
-    cancelled_count = fields.Integer(string="Cancelled", readonly=True)
-    saved_count = fields.Integer(string="Saved", readonly=True)
-    lost_count = fields.Integer(string="Lost", readonly=True)
-    won_count = fields.Integer(string="Won", readonly=True)
-    renewed_count = fields.Integer(string="Renewed", readonly=True)
-    churned_count = fields.Integer(string="Churned", readonly=True)
+    cancelled_count = fields.Integer(string="Calls Cancelled", readonly=True)
+    saved_count = fields.Integer(string="Risks Saved", readonly=True)
+    lost_count = fields.Integer(string="Calls Lost", readonly=True)
+    won_count = fields.Integer(string="Expansions Won", readonly=True)
+    renewed_count = fields.Integer(string="Renewals Won", readonly=True)
+    churned_count = fields.Integer(string="Renewals Churned", readonly=True)
     outcome_mrr = fields.Monetary(string="MRR Kept or Gained", readonly=True)
     days_to_close = fields.Float(
         string="Median Days to Close",

@@ -209,8 +209,7 @@ class TestReaderLanguageHealth(ReaderMixin, CustomerSuccessVoiceCommon):
         self.assertIn("O pagador não tem endereço de e-mail.", unreached.reason_note)
         self.assertEqual(
             unreached.activity_ids.summary,
-            "Confirmar que o cliente recebeu a fatura e atualizar o e-mail do "
-            "pagador",
+            "Confirmar que o cliente recebeu a fatura e atualizar o e-mail do pagador",
         )
         self.assertTrue(
             self.as_reader(unreached, self.user_cs).reason.startswith(
@@ -230,6 +229,13 @@ class TestReaderLanguageHealth(ReaderMixin, CustomerSuccessVoiceCommon):
             self.as_reader(final.play_id, self.user_cs).name,
             "A cobrança chegou à última etapa",
         )
+        self.assertEqual(
+            self.as_reader(final, self.user_cs).display_name,
+            "A cobrança chegou à última etapa - Nuvem Alta Hospedagem",
+        )
+        launched = " ".join(final.message_ids.mapped("body"))
+        self.assertIn("Plano Ligar depois do último aviso lançado:", launched)
+        self.assertIn("Ligar para o cliente sobre o último aviso, para Carla", launched)
 
     def test_tracked_band_follows_the_reader(self):
         customer = self.customer.with_context(

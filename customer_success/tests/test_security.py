@@ -284,6 +284,20 @@ ACCESS_MATRIX = {
         "cs_internal": (False, False, False, False),
         "cs_portal": (False, False, False, False),
     },
+    "cs.play.report": {
+        "cs_manager": (False, True, False, False),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
+    "cs.renewal.outcome": {
+        "cs_manager": (False, True, False, False),
+        "cs_user": (False, True, False, False),
+        "cs_accountant": (False, False, False, False),
+        "cs_internal": (False, False, False, False),
+        "cs_portal": (False, False, False, False),
+    },
     "cs.renewal.forecast.wizard": {
         "cs_manager": (True, True, True, True),
         "cs_user": (True, True, True, True),
