@@ -170,11 +170,11 @@ class CsDashboard(models.AbstractModel):
             ("cltv", self.env._("CLTV (ARPU / churn)"), "money", True, movements),
             ("cltv_paid", self.env._("CLTV (paid so far)"), "money", True, paid),
             ("save_rate", self.env._("Save Rate"), "percent", True, saves),
-            ("cta_open", self.env._("Open Calls to Action"), "number", None, ctas),
+            ("cta_open", self.env._("Open Calls to Action"), "count", None, ctas),
             (
                 "cta_overdue",
                 self.env._("Overdue Calls to Action"),
-                "number",
+                "count",
                 None,
                 overdue,
             ),

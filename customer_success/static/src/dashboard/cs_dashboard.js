@@ -250,6 +250,9 @@ export class CustomerSuccessDashboard extends Component {
         if (card.kind === "percent") {
             return `${formatFloat(value, {digits: [16, 1]})}%`;
         }
+        if (card.kind === "count") {
+            return formatFloat(value, {digits: [16, 0]});
+        }
         return formatFloat(value, {digits: [16, 1]});
     }
 
@@ -262,7 +265,8 @@ export class CustomerSuccessDashboard extends Component {
             return `${sign}${this.money(card.delta)}`;
         }
         const unit = card.kind === "percent" ? " pp" : "";
-        return `${sign}${formatFloat(card.delta, {digits: [16, 1]})}${unit}`;
+        const digits = card.kind === "count" ? 0 : 1;
+        return `${sign}${formatFloat(card.delta, {digits: [16, digits]})}${unit}`;
     }
 
     get healthTotal() {
