@@ -5,7 +5,9 @@
 # a fresh database with customer_success and OCA account_credit_control
 # (the 19.0 release from PyPI, installed in these databases only), the
 # generated portfolio, then both dunning runs, the health recompute and the
-# reports. Results: bench/results.json, and a table on stdout.
+# reports, the shipped plays and the health recompute with them off and on
+# (BENCH_ONLY=plays leaves the dunning runs out). Results: bench/results.json,
+# and a table on stdout.
 source "$(dirname "$0")/../scripts/lib.sh"
 
 ensure_postgres
