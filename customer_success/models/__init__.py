@@ -66,6 +66,7 @@ from . import cs_retention_request
 from . import cs_play
 from . import cs_cta
 from . import ir_actions_server
+from . import base_automation
 from . import res_partner_cta
 from . import account_move_cta
 from . import mail_activity

@@ -9,7 +9,7 @@ class AccountMove(models.Model):
     """What a billing call to action opened on an invoice says of it, and
     who follows it up when the customer has no success manager."""
 
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     def _cs_get_cta_note(self):
         """In the language of the context: for the play *A billing e-mail
@@ -19,10 +19,10 @@ class AccountMove(models.Model):
         since when; else the invoice's name."""
         self.ensure_one()
         play = self.env["cs.play"].browse(self.env.context.get("cs_play_id"))
-        ref = self.env.ref
-        if play and play == ref("customer_success.cs_play_billing_unreached", False):
+        ref = play._is_shipped
+        if ref("customer_success.cs_play_billing_unreached"):
             return self._cs_get_receipt_check_note()
-        if play and play == ref("customer_success.cs_play_dunning_final", False):
+        if ref("customer_success.cs_play_dunning_final"):
             return self.env._(
                 "%(invoice)s: %(step)s, %(amount)s due since %(date)s.",
                 invoice=self.display_name,
@@ -33,12 +33,13 @@ class AccountMove(models.Model):
         return self.display_name
 
     def _cs_get_cta_fallback_user(self):
-        """The invoice's salesperson, when they work in customer success (a
-        call to action is read in that app)."""
+        """The invoice's salesperson, else the responsible of its dunning
+        policy, the first who works in customer success (a call to action is
+        read in that app)."""
         self.ensure_one()
-        user = self.invoice_user_id
-        if user and user.has_group("customer_success.customer_success_group_user"):
-            return user
+        for user in (self.invoice_user_id, self.cs_dunning_policy_id.user_id):
+            if user and user.has_group("customer_success.customer_success_group_user"):
+                return user
         return None
 
 
@@ -53,9 +54,7 @@ class CsDunningLog(models.Model):
         self.ensure_one()
         reason = False
         if self.state == "blocked":
-            reason = self.move_id._cs_get_communication_problems().get(
-                self.partner_id
-            )
+            reason = self.move_id._cs_get_communication_problems().get(self.partner_id)
         reason = (
             reason
             or self.blocked_reason

@@ -120,6 +120,13 @@ class CsPlay(models.Model):
                 else False
             )
 
+    def _is_shipped(self, xmlid):
+        """Whether this play is the shipped play ``xmlid`` (no query: the
+        record id of an XML id is cached)."""
+        return bool(self) and self.id == self.env["ir.model.data"]._xmlid_to_res_id(
+            xmlid, raise_if_not_found=False
+        )
+
     def action_view_ctas(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
@@ -166,7 +173,14 @@ class CsPlay(models.Model):
         plan = self.activity_plan_id
         if not plan:
             return
-        owner = cta.user_id or cta.team_id.leader_id or self.env.user
+        owner = cta.user_id or cta.team_id.leader_id
+        if not owner and self.env.user.active and not self.env.user._is_superuser():
+            # run by a person (a rule fired by their own change): theirs
+            owner = self.env.user
+        if not owner:
+            # nobody to give the steps to: a cron's system user would hide
+            # them; the call to action already says nobody follows it
+            return
         fired = Markup("<p>%s</p>") % cta.reason_note if cta.reason_note else ""
         # the note of the launch is read first by the owner: in their language
         lang = owner.lang or self.env.lang
@@ -180,7 +194,10 @@ class CsPlay(models.Model):
             # the step and its type as their responsible reads them
             step = step.with_context(lang=responsible.lang or self.env.lang)
             activity_type = step.activity_type_id
-            cta.activity_schedule(
+            # no "assigned to you" e-mail per step: a first run can open
+            # hundreds (60 ms each, mostly that e-mail); the owner finds them
+            # among their activities and calls to action
+            cta.with_context(mail_activity_quick_update=True).activity_schedule(
                 activity_type_id=activity_type.id,
                 summary=step.summary or activity_type.summary,
                 note=Markup(step.note or "") + fired,

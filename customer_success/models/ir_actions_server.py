@@ -46,9 +46,21 @@ class IrActionsServer(models.Model):
 
     def _run_action_cs_cta_multi(self, eval_context=None):
         records = eval_context.get("records") or eval_context.get("record")
-        if records and self.cs_play_id:
-            ctas = self.cs_play_id._run_on(records)
-            # the records that fired may keep the calls to action they opened
-            if ctas and hasattr(records, "_cs_on_cta_opened"):
-                records._cs_on_cta_opened(ctas)
+        if not records or not self.cs_play_id:
+            return False
+        collect = self.env.context.get("cs_cta_collect")
+        if collect is not None:
+            # an automation rule's run: the play runs once on all its records
+            # when the rule has gone through them (base_automation.py)
+            collect[self].extend(records.ids)
+            return False
+        self._cs_run_play(records)
         return False
+
+    def _cs_run_play(self, records):
+        """Run the play on ``records``; the records that fired may keep the
+        calls to action they opened."""
+        ctas = self.cs_play_id._run_on(records)
+        if ctas and hasattr(records, "_cs_on_cta_opened"):
+            records._cs_on_cta_opened(ctas)
+        return ctas

@@ -383,12 +383,12 @@ class ResPartner(models.Model):
         health score and risk reasons (e.g. "36,0: NPS detractor (2)")."""
         self.ensure_one()
         play = self.env["cs.play"].browse(self.env.context.get("cs_play_id"))
-        ref = self.env.ref
-        if play and play == ref("customer_success.cs_play_seats_full", False):
+        ref = play._is_shipped
+        if ref("customer_success.cs_play_seats_full"):
             return self._cs_get_seats_note()
         if not self.health_band:
             return False
-        if play and play == ref("customer_success.cs_play_health_drop", False):
+        if ref("customer_success.cs_play_health_drop"):
             return self.env._(
                 "%(before)s → %(after)s in 30 days",
                 before=formatLang(
@@ -396,7 +396,7 @@ class ResPartner(models.Model):
                 ),
                 after=formatLang(self.env, self.health_score, digits=1),
             )
-        if play and play == ref("customer_success.cs_play_usage_halved", False):
+        if ref("customer_success.cs_play_usage_halved"):
             drops = [
                 reason
                 for reason in self.health_reason_data or []

@@ -56,3 +56,4 @@ from . import test_play_expansion
 from . import test_play_performance
 from . import test_play_report
 from . import test_renewal_outcome
+from . import test_play_automation_batch
