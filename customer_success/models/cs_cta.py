@@ -4,10 +4,11 @@
 from datetime import timedelta
 
 from markupsafe import Markup
-from psycopg2 import IntegrityError
+from psycopg2 import IntegrityError, errorcodes
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import mute_logger
 
 from .cs_play import CTA_PRIORITIES, CTA_TYPES
@@ -310,7 +311,7 @@ class CsCta(models.Model):
                 record
                 if record._name == "sale.subscription"
                 else ("subscription_id" in record._fields and record.subscription_id)
-                or main_subscriptions.get(customer.id)
+                or main_subscriptions.get((customer.id, company.id))
                 or self.env["sale.subscription"]
             )
             if play.cta_type == "expansion":
@@ -340,19 +341,26 @@ class CsCta(models.Model):
         plan and send its e-mail. Created together; when another worker
         opened one of them meanwhile (the unique index refuses the batch),
         one by one, and the one of the other worker is updated."""
+        # no "created" note: the plan's launch and what fired it say more
+        quiet = self.with_context(mail_create_nolog=True)
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                ctas = self.create([values for values, *_rest in pending])
+                ctas = quiet.create([values for values, *_rest in pending])
             created = list(zip(ctas, pending, strict=True))
-        except IntegrityError:
+        except IntegrityError as error:
+            if error.pgcode != errorcodes.UNIQUE_VIOLATION:
+                raise
             created, updated = [], self.browse()
             for item in pending:
                 values, customer = item[0], item[1]
                 try:
                     with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                        created.append((self.create(values), item))
-                except IntegrityError:
-                    # another worker opened it meanwhile: that one is updated
+                        created.append((quiet.create(values), item))
+                except IntegrityError as one_error:
+                    if one_error.pgcode != errorcodes.UNIQUE_VIOLATION:
+                        raise
+                    # another worker opened it meanwhile: it stands, updated
+                    # when this transaction sees it (not before it commits)
                     existing = self._get_open(play, customer)
                     existing.write(
                         {
@@ -364,8 +372,10 @@ class CsCta(models.Model):
             ctas = updated.union(*(cta for cta, _item in created))
         for cta, (_values, customer, owner, team) in created:
             if not owner:
+                # read by the team: in the company's language
+                company_lang = cta.company_id.partner_id.lang or self.env.lang
                 cta.message_post(
-                    body=self.env._(
+                    body=self.with_context(lang=company_lang).env._(
                         "Nobody follows %(customer)s (no success manager, no "
                         "team leader): opened for the team %(team)s.",
                         customer=customer.name,
@@ -394,16 +404,10 @@ class CsCta(models.Model):
         return self.env["account.move"]
 
     @api.model
-    def _get_main_subscription(self, customer):
-        """The customer's running subscription with the highest MRR."""
-        return self._get_main_subscriptions(customer).get(
-            customer.id, self.env["sale.subscription"]
-        )
-
-    @api.model
     def _get_main_subscriptions(self, customers):
-        """{customer id: its running subscription with the highest MRR}, in
-        one search."""
+        """{(customer id, company id): its running subscription with the
+        highest MRR in that company}, in one search (a call to action of a
+        company never carries another company's subscription)."""
         subscriptions = (
             self.env["sale.subscription"]
             .sudo()
@@ -417,7 +421,10 @@ class CsCta(models.Model):
         )
         main = {}
         for subscription in subscriptions:
-            main.setdefault(subscription.cs_commercial_partner_id.id, subscription)
+            main.setdefault(
+                (subscription.cs_commercial_partner_id.id, subscription.company_id.id),
+                subscription,
+            )
         return main
 
     @api.model
@@ -556,6 +563,14 @@ class CsCta(models.Model):
         it adds is the outcome."""
         for cta in self:
             subscription = cta.subscription_id.sudo()
+            if subscription and subscription.company_id != cta.company_id:
+                raise UserError(
+                    self.env._(
+                        "%(subscription)s belongs to another company than this "
+                        "call to action: change its plan from that company.",
+                        subscription=subscription.display_name,
+                    )
+                )
             if (
                 cta.suggested_product_id
                 and subscription.stage_id.type == "in_progress"
@@ -624,7 +639,9 @@ class CsCta(models.Model):
 
     @api.model
     def _close_for_paid(self, invoices):
-        """The billing calls to action of paid invoices are done."""
+        """The billing calls to action of paid invoices are done, unless
+        another invoice of the customer is still in dunning (at its final
+        notice, for that play): the call to action follows that one."""
         ctas = self.sudo().search(
             [
                 ("invoice_id", "in", invoices.ids),
@@ -632,8 +649,40 @@ class CsCta(models.Model):
                 ("state", "in", OPEN_STATES),
             ]
         )
-        ctas._close("done")
+        if not ctas:
+            return
+        Move = self.env["account.move"].sudo()
+        others = Move.search(
+            Move._cs_get_in_dunning_domain()
+            & Domain("commercial_partner_id", "in", ctas.partner_id.ids)
+            & Domain("id", "not in", invoices.ids),
+            order="invoice_date_due, id",
+        )
+        final_play = self.env.ref(
+            "customer_success.cs_play_dunning_final", raise_if_not_found=False
+        )
         for cta in ctas:
+            still_due = others.filtered(
+                lambda move, cta=cta: (
+                    move.commercial_partner_id == cta.partner_id
+                    and move.company_id == cta.company_id
+                    and (cta.play_id != final_play or move.cs_dunning_step_id.is_final)
+                )
+            )[:1]
+            if still_due:
+                paid = cta.invoice_id
+                cta.invoice_id = still_due
+                cta.message_post(
+                    body=self.env._(
+                        "%(paid)s is paid; %(invoice)s is still due: this call to "
+                        "action follows it.",
+                        paid=paid.display_name,
+                        invoice=still_due.display_name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
+            cta._close("done")
             cta.message_post(
                 body=self.env._("Done: the invoice is paid."),
                 subtype_xmlid="mail.mt_note",

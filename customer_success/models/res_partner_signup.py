@@ -8,7 +8,7 @@ SIGNUP_PREPARED = "cs_signup_prepared"
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def signup_prepare(self, signup_type="signup"):
         """Skip the write when a batch of e-mails already prepared these

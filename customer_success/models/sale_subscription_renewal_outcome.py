@@ -1,7 +1,6 @@
 # Copyright 2026 customer_success contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
@@ -11,7 +10,7 @@ class SaleSubscription(models.Model):
     passes: before the next period is invoiced (the renewal date moves on)
     and before the subscription closes (the forecast goes)."""
 
-    _inherit = "sale.subscription"
+    _inherit = "sale.subscription"  # pylint: disable=consider-merging-classes-inherited
 
     cs_renewal_outcome_ids = fields.One2many(
         "cs.renewal.outcome",
@@ -29,11 +28,9 @@ class SaleSubscription(models.Model):
 
     def write(self, vals):
         if self._cs_is_closing(vals):
-            # a renewal due this month or before is settled by the close
-            today = fields.Date.context_today(self)
-            self.env["cs.renewal.outcome"]._record_for(
-                self, until=today + relativedelta(day=31)
-            )
+            # the close settles the renewal of the period it leaves, whenever
+            # it was due: an early churn counts against its forecast too
+            self.env["cs.renewal.outcome"]._record_for(self)
         return super().write(vals)
 
     @api.model

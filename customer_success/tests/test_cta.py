@@ -212,6 +212,10 @@ class TestCtaEdgeCases(TestCtaCommon):
         self.pause(self.subscribe(orphan))
         self.assertEqual(len(self.ctas(orphan)), 1)
         self.assertFalse(self.ctas(orphan).user_id)
+        # paused by a person: the plan's steps are theirs, never a system
+        # user's nobody sees
+        self.assertEqual(self.ctas(orphan).activity_ids.user_id, self.env.user)
+        self.assertTrue(self.env.user.active)
 
     def test_step_for_an_archived_user_goes_to_the_owner(self):
         gone = new_test_user(

@@ -41,7 +41,9 @@ class TestDunningBounce(CustomerSuccessBillingCommon):
         call = cta.activity_ids
         self.assertEqual(len(call), 1)
         self.assertEqual(call.user_id, self.user_cs)
-        self.assertEqual(call.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertEqual(
+            call.activity_type_id, self.env.ref("mail.mail_activity_data_call")
+        )
         self.assertIn("update the payer", call.summary)
         self.assertTrue(self.customer.billing_comm_issue)
         # the next step is blocked too: the same call to action, no second call

@@ -286,7 +286,12 @@ class TestDunningCron(CustomerSuccessBillingCommon):
         self.assertEqual(other.cs_dunning_step_id.offset_days, 20)
         self.assertEqual(self.billing_ctas("cs_play_dunning_final"), cta)
         self.assertEqual(len(cta.activity_ids), 1)
+        # the first one paid: it follows the other, still at its final notice
         self.pay(invoice, self.day(28))
+        self.assertEqual(cta.state, "open")
+        self.assertEqual(cta.invoice_id, other)
+        self.assertIn("still due", " ".join(cta.message_ids.mapped("body")))
+        self.pay(other, self.day(29))
         self.assertEqual(cta.state, "done")
 
     def test_invoice_form_shows_the_dunning_and_pauses_it(self):

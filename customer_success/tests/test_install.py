@@ -62,7 +62,9 @@ class TestInstall(TransactionCase):
         self.assertEqual(final.action, "email", "its call is the play's")
         self.assertTrue(final.is_final)
         self.assertFalse(policy.step_ids[:-1].filtered("is_final"))
-        play_rule = self.env.ref("customer_success.base_automation_cs_play_dunning_final")
+        play_rule = self.env.ref(
+            "customer_success.base_automation_cs_play_dunning_final"
+        )
         self.assertTrue(play_rule.active)
         self.assertEqual(self.env.ref("base.main_company").cs_dunning_policy_id, policy)
         cron = self.env.ref("customer_success.ir_cron_cs_dunning")

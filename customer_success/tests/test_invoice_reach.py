@@ -215,8 +215,9 @@ class TestInvoiceReach(ReachMixin, CustomerSuccessBillingCommon):
     def test_salesperson_asked_without_csm(self):
         """Without a success manager nor a team leader, the salesperson who
         works in customer success follows it up; one who does not (an
-        accountant, who could not open it) is not given it: the default
-        team is, and the call to action says so."""
+        accountant, who could not open it) is not given it: the dunning
+        policy's responsible is when they work in customer success, else
+        the default team, and the call to action says so."""
         self.customer.csm_id = False
         invoice = self.create_invoice(invoice_user_id=self.user_cs_other.id)
         self.remind(invoice, 0)
@@ -226,6 +227,7 @@ class TestInvoiceReach(ReachMixin, CustomerSuccessBillingCommon):
         self.assertEqual(cta.invoice_id, invoice)
         self.assertEqual(cta.user_id, self.user_cs_other)
 
+        self.policy.user_id = False
         other = self.env["res.partner"].create(
             {"name": "Ipê Digital", "is_company": True, "email": "c@ipe.example"}
         )
@@ -246,6 +248,19 @@ class TestInvoiceReach(ReachMixin, CustomerSuccessBillingCommon):
             ),
             "nothing for the accountant",
         )
+        # the policy's responsible, when they work in customer success
+        self.policy.user_id = self.user_cs_manager
+        third = self.env["res.partner"].create(
+            {"name": "Jacarandá Web", "is_company": True, "email": "c@jac.example"}
+        )
+        late = self.create_invoice(
+            partner=third, invoice_user_id=self.user_accountant.id
+        )
+        self.remind(late, 0)
+        self.remind(late, 3)
+        cta = self.billing_ctas("cs_play_billing_unreached", third)
+        self.assertEqual(cta.user_id, self.user_cs_manager)
+        self.assertEqual(cta.activity_ids.user_id, self.user_cs_manager)
 
     def test_viewed_invoice_is_received(self):
         invoice = self.create_invoice()

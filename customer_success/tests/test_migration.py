@@ -311,9 +311,11 @@ class TestBillingPlaysMigration(CustomerSuccessCommon):
             "escalate_to_csm": True,
         }
         step.write(shipped)
-        invoice_call = self.env["account.move"].create(
-            {"move_type": "out_invoice", "partner_id": self.customer.id}
-        ).activity_schedule(activity_type_id=call.id, user_id=self.user_cs.id)
+        invoice_call = (
+            self.env["account.move"]
+            .create({"move_type": "out_invoice", "partner_id": self.customer.id})
+            .activity_schedule(activity_type_id=call.id, user_id=self.user_cs.id)
+        )
         migration.migrate(self.env.cr, "19.0.1.7.0")
         self.assertEqual(step.action, "email")
         self.assertFalse(step.activity_type_id)

@@ -163,6 +163,23 @@ class TestRenewalOutcome(CustomerSuccessVoiceCommon):
         self.assertEqual(self.outcomes(renewing).result, "renewed")
         self.assertEqual(self.outcomes(closing).result, "churned")
 
+    def test_early_close_counts_against_its_forecast(self):
+        """Closed half a year before its renewal date: the churn is recorded
+        for that renewal, with the forecast it had, not lost."""
+        subscription = self.renewing(forecast="committed")
+        closing = date(2025, 9, 15)
+        with freeze_time(closing):
+            subscription.close_subscription()
+        self.env.flush_all()
+        self.run_outcomes(closing)
+        outcome = self.outcomes(subscription)
+        self.assertEqual(len(outcome), 1)
+        self.assertEqual(outcome.renewal_date, RENEWAL)
+        self.assertEqual(outcome.forecast, "committed")
+        self.assertEqual(outcome.result, "churned")
+        self.run_outcomes(RENEWAL)
+        self.assertEqual(len(self.outcomes(subscription)), 1, "recorded once")
+
     def test_monthly_and_first_invoices_are_not_renewals(self):
         monthly = self.subscribe(self.customer, price=100.0, start=START)
         annual = self.subscribe(

@@ -97,7 +97,18 @@ class TestDemoCompany(TransactionCase):
         # the earlier invoices paid late count their days late exactly
         charges = self.env["cs.late.charge"].search([("company_id", "=", company.id)])
         self.assertEqual(sorted(charges.mapped("days_late")), [6, 9, 12])
-        # the final notice's activity, for the administrator, in pt_BR
-        summaries = invoices.activity_ids.mapped("summary")
-        self.assertTrue(summaries)
-        self.assertNotIn("Call the customer about the final notice", summaries)
+        # the final notice's call (the play *Dunning reached its final
+        # step*), for its owner, in pt_BR
+        final = self.env["cs.cta"].search(
+            [
+                ("company_id", "=", company.id),
+                (
+                    "play_id",
+                    "=",
+                    self.env.ref("customer_success.cs_play_dunning_final").id,
+                ),
+            ]
+        )
+        self.assertEqual(len(final), 1)
+        summaries = final.activity_ids.mapped("summary")
+        self.assertEqual(summaries, ["Ligar para o cliente sobre o último aviso"])

@@ -40,7 +40,8 @@ def migrate(cr, version):
             }
         )
         _logger.info("The shipped final notice leaves its call to the play")
-    kept = env["mail.activity"].search_count(
-        [("res_model", "=", "account.move"), ("activity_type_id", "=", call.id)]
-    )
-    _logger.info("%s calls on invoices kept", kept)
+    if call:
+        kept = env["mail.activity"].search_count(
+            [("res_model", "=", "account.move"), ("activity_type_id", "=", call.id)]
+        )
+        _logger.info("%s calls on invoices kept", kept)
