@@ -341,8 +341,13 @@ class CsCta(models.Model):
         plan and send its e-mail. Created together; when another worker
         opened one of them meanwhile (the unique index refuses the batch),
         one by one, and the one of the other worker is updated."""
-        # no "created" note: the plan's launch and what fired it say more
-        quiet = self.with_context(mail_create_nolog=True)
+        # no "created" note (the plan's launch and what fired it say more),
+        # no "you have been assigned" e-mail per call to action (a first
+        # dunning run opens hundreds): the owner finds them in My Calls to
+        # Action and among their activities
+        quiet = self.with_context(
+            mail_create_nolog=True, mail_auto_subscribe_no_notify=True
+        )
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                 ctas = quiet.create([values for values, *_rest in pending])
