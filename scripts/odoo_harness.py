@@ -261,13 +261,20 @@ def run_cycle(result_path, odoo_args):
             )
             if bridge_demo and first_install:
                 # the day's reminders carry their Pix code (the EMV payload
-                # names Brazil's Pix) and the administrator's activities
-                # read in pt_BR, as they were written once installed
+                # names Brazil's Pix) and the calls of the billing plays
+                # (the final notice's) read in pt_BR, as they were written
+                # once installed
                 invoices = env["account.move"].search(
                     [("company_id", "=", company.id), ("move_type", "=", "out_invoice")]
                 )
                 bodies = invoices.cs_dunning_log_ids.message_id.mapped("body")
-                summaries = invoices.activity_ids.mapped("summary")
+                summaries = (
+                    env["cs.cta"]
+                    .search(
+                        [("company_id", "=", company.id), ("cta_type", "=", "billing")]
+                    )
+                    .activity_ids.mapped("summary")
+                )
                 bridge_demo = (
                     len(bodies) == 5
                     and all("br.gov.bcb.pix" in str(body) for body in bodies)

@@ -126,8 +126,27 @@ class ResCompany(models.Model):
         # the day's dunning of these invoices, as the demo of customer_success
         # runs it: reminders and notices with their Pix code
         invoices._cs_run_dunning(fields.Date.context_today(self))
+        self._cs_run_br_demo_billing_plays(invoices)
         self._cs_create_br_demo_late_charges(company, subscriptions, policy)
         return company
+
+    @api.model
+    def _cs_run_br_demo_billing_plays(self, invoices):
+        """The billing plays of the day's dunning of ``invoices``, as their
+        automation rules run them (they start once the install is over; run
+        again, they update the calls to action the rules opened)."""
+        ref = self.env.ref
+        final = ref("customer_success.cs_play_dunning_final", False)
+        if final:
+            final._run_on(invoices.filtered("cs_dunning_step_id.is_final"))
+        unreached = ref("customer_success.cs_play_billing_unreached", False)
+        if unreached:
+            unreached._run_on(
+                invoices.cs_dunning_log_ids.filtered(
+                    lambda log: log.state in ("blocked", "bounced")
+                )
+            )
+            unreached._run_on(invoices.filtered("cs_receipt_check_date"))
 
     @api.model
     def _cs_create_br_demo_subscriptions(self, company):
