@@ -46,7 +46,9 @@ class CsCta(models.Model):
         "res.company", required=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    play_id = fields.Many2one("cs.play", readonly=True, index=True, ondelete="restrict")
+    # a play with calls to action is not deleted (cs.play refuses it); an
+    # uninstall, which deletes the shipped plays first, leaves them unlinked
+    play_id = fields.Many2one("cs.play", readonly=True, index=True, ondelete="set null")
     cta_type = fields.Selection(
         CTA_TYPES, string="Type", required=True, default="risk", tracking=True
     )

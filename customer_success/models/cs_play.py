@@ -4,7 +4,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 CTA_TYPES = [
     ("risk", "Risk"),
@@ -90,6 +90,19 @@ class CsPlay(models.Model):
                 raise ValidationError(
                     self.env._("A call to action is due within 0 to 365 days.")
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_ctas(self):
+        """A play that opened calls to action is archived, not deleted: its
+        calls to action and their analysis keep it."""
+        used = self.env["cs.cta"].sudo().search_count([("play_id", "in", self.ids)])
+        if used:
+            raise UserError(
+                self.env._(
+                    "These plays opened calls to action: archive them instead "
+                    "(their calls to action stay until done)."
+                )
+            )
 
     def _compute_cta_count(self):
         counts = dict(

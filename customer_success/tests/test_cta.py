@@ -127,6 +127,15 @@ class TestCtaShippedPlay(TestCtaCommon):
         self.pause(other_subscription)
         self.assertEqual(len(self.ctas(self.other)), 1)
 
+    def test_play_with_calls_to_action_is_archived_not_deleted(self):
+        cta = self.open_cta()
+        with self.assertRaisesText(UserError, "archive them instead"):
+            self.play_risk.unlink()
+        self.assertEqual(cta.play_id, self.play_risk)
+        unused = self.play_risk.copy({"name": "Never fired"})
+        unused.unlink()
+        self.assertFalse(unused.exists())
+
     def test_play_switched_off_for_the_company_opens_nothing(self):
         self.play_paused.disabled_company_ids = self.company
         self.pause(self.subscription)
